@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { CREDENTIALS_FILE } from '@modelarts-ts/contract';
+import { ConfigValidationError, startPlatform } from '@modelarts-ts/platform';
+import type { Context } from '../../core/context.js';
+import { UserError } from '../../core/errors.js';
+
+export interface StartFlags {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+/** `modelarts local start`: runs ModelArts Local in the foreground until SIGINT/SIGTERM. */
+export async function localStart(ctx: Context, flags: StartFlags): Promise<number> {
+  let platform: Awaited<ReturnType<typeof startPlatform>>;
+  try {
+    platform = await startPlatform({
+      ...(flags.port !== undefined ? { port: flags.port } : {}),
+      ...(flags.host !== undefined ? { host: flags.host } : {}),
+      ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      // The server log goes to stderr so stdout stays for the endpoint lines (and pure JSON with --json).
+      logLevel: (flags.logLevel ?? (ctx.debug ? 'debug' : 'warn')) as never,
+      logStream: ctx.stderr,
+    });
+  } catch (e) {
+    if (e instanceof ConfigValidationError) throw new UserError(e.message, 'see `modelarts local start --help`');
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UserError(`Port ${flags.port} is in use`, 'pick another with --port, or --port 0 for any free port');
+    if ((e as Error).message.startsWith('ModelArts Local is already running')) throw new UserError((e as Error).message);
+    throw e;
+  }
+  const credentialsFile = join(platform.dataDir, CREDENTIALS_FILE);
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ endpoint: platform.endpoint, credentials_file: credentialsFile, data_dir: platform.dataDir, pid: process.pid }));
+  } else {
+    ctx.out(`ModelArts Local is running at ${platform.endpoint}`);
+    ctx.out(`Credentials: ${credentialsFile}`);
+    ctx.out(`Data dir:    ${platform.dataDir}`);
+    ctx.note('Press Ctrl+C to stop. Show the credentials with `modelarts local credentials`.');
+  }
+  await new Promise<void>((resolve) => {
+    if (!ctx.signal) return; // no way to stop: run until the process ends
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await platform.close();
+  if (!ctx.json) ctx.note('ModelArts Local stopped.');
+  return 0;
+}

@@ -1,0 +1,58 @@
+import type { Static, TObject, TSchema } from 'typebox';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+/** Which endpoint serves an operation: the cloud splits IAM and ModelArts across hosts; ModelArts Local serves all on one port. */
+export type Service = 'iam' | 'modelarts' | 'local';
+
+/** `none`: no credentials (token issue, health); `required`: AK/SK signature or X-Auth-Token. */
+export type AuthMode = 'none' | 'required';
+
+/** One REST operation, declared once: the platform registers its route from it, the SDK takes its types from it. */
+export interface OperationSpec {
+  readonly id: string;
+  readonly service: Service;
+  readonly method: HttpMethod;
+  /** Path template with `{name}` parameters, exactly as the cloud spells it. */
+  readonly path: string;
+  readonly summary: string;
+  readonly auth: AuthMode;
+  readonly params?: TObject;
+  readonly query?: TObject;
+  readonly body?: TSchema;
+  /** Response headers the operation promises on success (e.g. `X-Subject-Token`). */
+  readonly responseHeaders?: readonly string[];
+  /** Success status -> body schema. Errors always use the common error bodies. */
+  readonly responses: Readonly<Record<number, TSchema>>;
+}
+
+export function defineOperation<const T extends OperationSpec>(op: T): T {
+  return op;
+}
+
+type SchemaOf<T, K extends keyof OperationSpec> = T extends { readonly [P in K]: infer S extends TSchema } ? S : never;
+
+export type OperationParams<T extends OperationSpec> = [SchemaOf<T, 'params'>] extends [never] ? Record<string, never> : Static<SchemaOf<T, 'params'>>;
+export type OperationQuery<T extends OperationSpec> = [SchemaOf<T, 'query'>] extends [never] ? Record<string, never> : Static<SchemaOf<T, 'query'>>;
+export type OperationBody<T extends OperationSpec> = [SchemaOf<T, 'body'>] extends [never] ? undefined : Static<SchemaOf<T, 'body'>>;
+
+type SuccessSchema<T extends OperationSpec> = T['responses'][keyof T['responses'] & (200 | 201 | 202 | 204)];
+export type OperationResponse<T extends OperationSpec> = SuccessSchema<T> extends TSchema ? Static<SuccessSchema<T>> : never;
+
+/** `/v2/{project_id}/x` -> `/v2/:project_id/x` (the router's syntax). */
+export function routerPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/** Fills `{name}` from `params`, percent-encoding each value as one path segment. */
+export function expandPath(path: string, params: Readonly<Record<string, string | number>>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined || v === '') throw new TypeError(`missing path parameter "${name}" for ${path}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+}

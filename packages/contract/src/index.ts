@@ -1,0 +1,11 @@
+export { type Static, type TObject, type TSchema, Type } from 'typebox';
+export * from './common/error-body.js';
+export * from './common/error-codes.js';
+export * from './common/operation.js';
+export * from './common/page.js';
+export * from './local/files.js';
+export * from './operations.js';
+export * from './resources/authorizations.js';
+export * from './resources/iam.js';
+export * from './resources/local.js';
+export * as sdkHmac from './signing/sdk-hmac.js';

@@ -1,0 +1,19 @@
+import type { OperationSpec } from './common/operation.js';
+import { authorizationOperations } from './resources/authorizations.js';
+import { iamOperations } from './resources/iam.js';
+import { localOperations } from './resources/local.js';
+
+/** The operation table: every REST operation of the contract, exactly once. */
+export const operations = [...iamOperations, ...authorizationOperations, ...localOperations] as const satisfies readonly OperationSpec[];
+
+export type Operation = (typeof operations)[number];
+export type OperationId = Operation['id'];
+export type OperationById<I extends OperationId> = Extract<Operation, { id: I }>;
+
+const byId = new Map<string, OperationSpec>(operations.map((o) => [o.id, o]));
+
+export function getOperation<I extends OperationId>(id: I): OperationById<I> {
+  const op = byId.get(id);
+  if (!op) throw new Error(`unknown operation ${id}`);
+  return op as OperationById<I>;
+}

@@ -1,0 +1,102 @@
+import type { Project } from '@modelarts-ts/contract';
+import type { Caller } from '../../auth/caller.js';
+import { PlatformError } from '../../errors.js';
+import type { PlatformContext, Provider } from '../provider.js';
+import type { ProjectRow } from './store.js';
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z'); // IAM prints microseconds
+
+function projectView(p: ProjectRow, base: string): Project {
+  return {
+    id: p.id,
+    name: p.name,
+    domain_id: p.domain_id,
+    description: p.description,
+    enabled: true,
+    is_domain: false,
+    parent_id: p.domain_id,
+    links: { self: `${base}/v3/projects/${p.id}` },
+  };
+}
+
+/** IAM: password tokens and project/domain discovery, scoped to the caller's account. */
+export function iamProvider(ctx: PlatformContext): Provider {
+  const { iam } = ctx;
+  const baseOf = (req: { protocol: string; host: string }) => `${req.protocol}://${req.host}`;
+  const projectsVisibleTo = (caller: Caller) => iam.projectsOfDomain(caller.domain_id).filter((p) => caller.via === 'aksk' || caller.project_ids.has(p.id));
+  return {
+    name: 'iam',
+    handlers: {
+      'iam.createToken': ({ body, reply }) => {
+        const u = body.auth.identity.password.user;
+        const d = u.domain;
+        const domain = d?.id ? iam.domainById(d.id) : d?.name ? iam.domainByName(d.name) : undefined;
+        if (d && !domain) throw new PlatformError('IAM.0001');
+        const candidates = u.id ? [iam.userById(u.id)].filter((x) => x !== undefined) : u.name ? iam.usersByName(u.name, domain?.id) : [];
+        // Same answer for an unknown user and a wrong password: no account probing.
+        const user = candidates.length === 1 ? candidates[0] : undefined;
+        if (!user || (domain && user.domain_id !== domain.id) || !iam.checkPassword(user, u.password)) throw new PlatformError('IAM.0001');
+        const userDomain = iam.domainById(user.domain_id);
+        if (!userDomain) throw new PlatformError('IAM.0001');
+        const scope = body.auth.scope?.project;
+        let project: ProjectRow | undefined;
+        if (scope) {
+          project = iam.projectsOfDomain(user.domain_id).find((p) => (scope.id ? p.id === scope.id : p.name === scope.name));
+          if (!project) throw new PlatformError('IAM.0003', `The project ${scope.id ?? scope.name} does not exist in account ${userDomain.name}`);
+        }
+        const { token, row } = iam.issueToken(user.id, project?.id ?? null, ctx.config.tokenTtlSeconds * 1000);
+        reply.header('X-Subject-Token', token);
+        const domainRef = { id: userDomain.id, name: userDomain.name };
+        return {
+          token: {
+            methods: ['password'],
+            issued_at: iso(row.issued_at),
+            expires_at: iso(row.expires_at),
+            user: { id: user.id, name: user.name, domain: domainRef, password_expires_at: '' },
+            ...(project ? { project: { id: project.id, name: project.name, domain: domainRef } } : { domain: domainRef }),
+            roles: [{ id: '0', name: 'te_admin' }],
+            catalog: [],
+          },
+        };
+      },
+      'iam.listProjects': ({ query, caller, request }) => {
+        const page = query.page ?? 1;
+        const perPage = query.per_page ?? 1000;
+        const all = projectsVisibleTo(caller).filter(
+          (p) =>
+            (query.name === undefined || p.name === query.name) &&
+            (query.domain_id === undefined || p.domain_id === query.domain_id) &&
+            query.enabled !== false,
+        );
+        const slice = all.slice((page - 1) * perPage, page * perPage);
+        const base = baseOf(request);
+        const self = `${base}/v3/projects?page=${page}&per_page=${perPage}`;
+        const hasNext = page * perPage < all.length;
+        return {
+          projects: slice.map((p) => projectView(p, base)),
+          links: {
+            self,
+            next: hasNext ? `${base}/v3/projects?page=${page + 1}&per_page=${perPage}` : null,
+            previous: page > 1 ? `${base}/v3/projects?page=${page - 1}&per_page=${perPage}` : null,
+          },
+        };
+      },
+      'iam.listAuthProjects': ({ caller, request }) => {
+        const base = baseOf(request);
+        return {
+          projects: projectsVisibleTo(caller).map((p) => projectView(p, base)),
+          links: { self: `${base}/v3/auth/projects`, next: null, previous: null },
+        };
+      },
+      'iam.listAuthDomains': ({ caller, request }) => {
+        const base = baseOf(request);
+        return {
+          domains: [
+            { id: caller.domain_id, name: caller.domain_name, enabled: true, description: '', links: { self: `${base}/v3/domains/${caller.domain_id}` } },
+          ],
+          links: { self: `${base}/v3/auth/domains`, next: null, previous: null },
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LocalCredentials } from '@modelarts-ts/contract';
+import type { Caller } from '../../auth/caller.js';
+import type { Db } from '../../db/sqlite.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+export interface DomainRow {
+  id: string;
+  name: string;
+  created_at: number;
+}
+export interface UserRow {
+  id: string;
+  domain_id: string;
+  name: string;
+  password_hash: string;
+  created_at: number;
+}
+export interface ProjectRow {
+  id: string;
+  domain_id: string;
+  name: string;
+  description: string;
+  created_at: number;
+}
+export interface TokenRow {
+  token_hash: string;
+  user_id: string;
+  project_id: string | null;
+  issued_at: number;
+  expires_at: number;
+}
+
+const TOKEN_PREFIX = 'MII';
+const TOKEN_SHAPE = /^MII[A-Za-z0-9_-]{64}$/;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** IAM tables: the only code that reads or writes them. */
+export class IamStore {
+  constructor(private readonly db: Db) {}
+
+  /** Makes the identity of `credentials.json` exist in the database (one transaction; re-run at every start). */
+  upsertIdentity(c: LocalCredentials): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO domains (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name')
+        .run(c.domain_id, c.account, now);
+      const user = this.db.prepare('SELECT * FROM users WHERE id = ?').get(c.user_id) as UserRow | undefined;
+      if (!user) {
+        this.db
+          .prepare('INSERT INTO users (id, domain_id, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(c.user_id, c.domain_id, c.username, hashPassword(c.password), now);
+      } else if (user.name !== c.username || !verifyPassword(c.password, user.password_hash)) {
+        this.db.prepare('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.username, hashPassword(c.password), c.user_id);
+      }
+      this.db
+        .prepare('INSERT INTO projects (id, domain_id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name')
+        .run(c.project_id, c.domain_id, c.project_name, now);
+      this.db.prepare('DELETE FROM access_keys WHERE user_id = ? AND access_key != ?').run(c.user_id, c.access_key);
+      this.db
+        .prepare(
+          'INSERT INTO access_keys (access_key, secret_key, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(access_key) DO UPDATE SET secret_key = excluded.secret_key, user_id = excluded.user_id',
+        )
+        .run(c.access_key, c.secret_key, c.user_id, now);
+    })();
+  }
+
+  domainById(id: string): DomainRow | undefined {
+    return this.db.prepare('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
+  }
+
+  domainByName(name: string): DomainRow | undefined {
+    return this.db.prepare('SELECT * FROM domains WHERE name = ?').get(name) as DomainRow | undefined;
+  }
+
+  /** Users named `name`, in the given domain when one is named. */
+  usersByName(name: string, domainId?: string): UserRow[] {
+    return domainId
+      ? (this.db.prepare('SELECT * FROM users WHERE name = ? AND domain_id = ?').all(name, domainId) as UserRow[])
+      : (this.db.prepare('SELECT * FROM users WHERE name = ?').all(name) as UserRow[]);
+  }
+
+  userById(id: string): UserRow | undefined {
+    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  }
+
+  checkPassword(user: UserRow, password: string): boolean {
+    return verifyPassword(password, user.password_hash);
+  }
+
+  accessKey(ak: string): { secret_key: string; user_id: string } | undefined {
+    return this.db.prepare('SELECT secret_key, user_id FROM access_keys WHERE access_key = ?').get(ak) as { secret_key: string; user_id: string } | undefined;
+  }
+
+  projectsOfDomain(domainId: string): ProjectRow[] {
+    return this.db.prepare('SELECT * FROM projects WHERE domain_id = ? ORDER BY name, id').all(domainId) as ProjectRow[];
+  }
+
+  project(id: string): ProjectRow | undefined {
+    return this.db.prepare('SELECT * FROM projects WHERE id = ?').get(id) as ProjectRow | undefined;
+  }
+
+  caller(userId: string, via: Caller['via'], tokenProjectId?: string | null): Caller | undefined {
+    const user = this.userById(userId);
+    const domain = user && this.domainById(user.domain_id);
+    if (!user || !domain) return undefined;
+    const projects = via === 'token' ? (tokenProjectId ? [tokenProjectId] : []) : this.projectsOfDomain(domain.id).map((p) => p.id);
+    return {
+      user_id: user.id,
+      user_name: user.name,
+      domain_id: domain.id,
+      domain_name: domain.name,
+      via,
+      project_ids: new Set(projects),
+      ...(via === 'token' ? { token_project_id: tokenProjectId ?? null } : {}),
+    };
+  }
+
+  issueToken(userId: string, projectId: string | null, ttlMs: number, now = Date.now()): { token: string; row: TokenRow } {
+    const token = TOKEN_PREFIX + randomBytes(48).toString('base64url');
+    const row: TokenRow = { token_hash: hashToken(token), user_id: userId, project_id: projectId, issued_at: now, expires_at: now + ttlMs };
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM tokens WHERE expires_at < ?').run(now - 24 * 3600_000);
+      this.db
+        .prepare(
+          'INSERT INTO tokens (token_hash, user_id, project_id, issued_at, expires_at) VALUES (@token_hash, @user_id, @project_id, @issued_at, @expires_at)',
+        )
+        .run(row);
+    })();
+    return { token, row };
+  }
+
+  /** `malformed` when the string is not one of our tokens at all; `unknown` when it is shaped right but was never issued. */
+  lookupToken(token: string): TokenRow | 'malformed' | 'unknown' {
+    if (!TOKEN_SHAPE.test(token)) return 'malformed';
+    return (this.db.prepare('SELECT * FROM tokens WHERE token_hash = ?').get(hashToken(token)) as TokenRow | undefined) ?? 'unknown';
+  }
+}

@@ -1,0 +1,12 @@
+export { type Credentials, cloudEndpoint, type IdentityOptions, type ResolvedConfig, resolveConfig } from './auth/config.js';
+export { type AkSk, signRequest } from './auth/signer.js';
+export { type IssuedToken, TokenCache } from './auth/token-cache.js';
+export { type ClientOptions, ModelArtsClient, type RequestInput, type TransportOptions } from './client.js';
+export * from './core/error.js';
+export { type Logger, type LogLevel, levelLogger } from './core/logger.js';
+export { PagePromise } from './core/pagination.js';
+export { type PollOptions, poll } from './core/waiter.js';
+export { ENV } from './internal/env.js';
+export type { RequestOptions } from './internal/transport.js';
+export { findRunningLocal, type RunningLocal } from './local/discover.js';
+export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
