@@ -24,9 +24,16 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     platform: PlatformContext;
-    /** Every route registered, `METHOD path`, for the contract test. */
-    routeTable: string[];
+    /** Every route registered, for the contract test: API routes carry their operation id, object-API routes `protocol: 's3'`. */
+    routeTable: RegisteredRoute[];
   }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  operationId?: string;
+  protocol?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -66,9 +73,10 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
   });
   const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log };
   app.decorate('platform', ctx);
-  app.decorate('routeTable', [] as string[]);
+  app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) app.routeTable.push(`${m} ${r.url}`);
+    const cfg = (r.config ?? {}) as { operationId?: string; protocol?: string };
+    for (const m of [r.method].flat()) app.routeTable.push({ method: m, url: r.url, ...cfg });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

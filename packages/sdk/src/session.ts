@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { EmbeddedPlatformOptions } from '@modelarts-ts/contract';
 import { type IdentityOptions, localLayer, type ResolvedConfig, resolveConfig } from './auth/config.js';
 import { ModelArtsClient, type TransportOptions } from './client.js';
 import { ConfigError } from './core/error.js';
@@ -16,6 +17,8 @@ export interface LocalSessionOptions extends TransportOptions {
   /** Port for an embedded start (default 0: any free port). */
   port?: number;
   host?: string;
+  /** Log level of an embedded ModelArts Local (default `warn`); its log goes to this process's stdout. */
+  log_level?: EmbeddedPlatformOptions['logLevel'];
 }
 
 /**
@@ -51,7 +54,7 @@ export class Session {
     if (running) return new Session({ ...pickTransport(options), ...localLayer(running.credentials, running.endpoint) });
     if (options.start === false)
       throw new ConfigError(`No ModelArts Local is running on ${dataDir}: start one with \`modelarts local start --data-dir ${dataDir}\`.`);
-    const embedded = await startEmbeddedLocal({ dataDir, port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const embedded = await startEmbeddedLocal({ dataDir, port: options.port ?? 0, host: options.host ?? '127.0.0.1', logLevel: options.log_level ?? 'warn' });
     const session = new Session({ ...pickTransport(options), ...localLayer(embedded.credentials, embedded.endpoint) });
     session.closer = () => embedded.close();
     return session;

@@ -56,6 +56,8 @@ export interface EmbeddedPlatformOptions {
   dataDir?: string;
   host?: string;
   port?: number;
+  /** Server log level; embedded platforms default to `warn` so they don't flood the host program's output. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** The entry point the SDK loads with a dynamic import when it must start ModelArts Local itself. */

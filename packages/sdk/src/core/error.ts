@@ -8,6 +8,7 @@
  *  ├─ APIConnectionError (no response) ─ APIConnectionTimeoutError
  *  ├─ APIUserAbortError
  *  ├─ ConfigError (nothing to connect with, bad options)
+ *  ├─ InvalidArgumentError (a call got an argument it cannot use, e.g. a malformed OBS path)
  *  ├─ WaitTimeoutError, ResourceFailedError (long operations)
  *  └─ TransferError (OBS transfers)
  */
@@ -134,6 +135,11 @@ export class APIUserAbortError extends ModelArtsError {
 /** The session cannot be set up: missing credentials, region, endpoint, or an unusable profile. */
 export class ConfigError extends ModelArtsError {
   override name = 'ConfigError';
+}
+
+/** A call got an argument it cannot use (a malformed path, a missing trailing slash, a local path where OBS is needed). */
+export class InvalidArgumentError extends ModelArtsError {
+  override name = 'InvalidArgumentError';
 }
 
 /** A wait ran out of time; `last` is the last snapshot seen. */
