@@ -1,4 +1,5 @@
 import type { Static, TObject, TSchema } from 'typebox';
+import type { ErrorCode } from './error-codes.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -17,6 +18,8 @@ export interface OperationSpec {
   readonly path: string;
   readonly summary: string;
   readonly auth: AuthMode;
+  /** Error code for a request that fails the schemas (default `ModelArts.0101`); e.g. training answers `ModelArts.2788`. */
+  readonly validationErrorCode?: ErrorCode;
   readonly params?: TObject;
   readonly query?: TObject;
   readonly body?: TSchema;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@modelarts-ts/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
 import { verifySdkHmac } from '../auth/sdk-hmac-verifier.js';
@@ -7,6 +8,8 @@ import type { IamStore } from '../providers/iam/store.js';
 export interface RouteMeta {
   operationId: string;
   auth: 'none' | 'required';
+  /** Code for schema failures on this route (default ModelArts.0101). */
+  validationErrorCode?: ErrorCode;
 }
 
 /** Establishes the caller from an AK/SK signature or an X-Auth-Token; throws the cloud's 401 codes otherwise. */

@@ -1,6 +1,7 @@
-import { ERROR_CODES, type ErrorCode, type ModelArtsErrorBody } from '@modelarts-ts/contract';
+import type { ErrorCode, ModelArtsErrorBody } from '@modelarts-ts/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError } from '../errors.js';
+import type { RouteMeta } from './auth.js';
 
 export function errorBody(code: ErrorCode, message: string, requestId: string, solution?: string): ModelArtsErrorBody {
   const body: ModelArtsErrorBody = { error_code: code, error_msg: message };
@@ -27,7 +28,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       const field = [where, path, missing].filter(Boolean).join('.');
-      return sendError(reply, new PlatformError('ModelArts.0101', `Invalid ${field}: ${first?.message ?? error.message}`));
+      const code = (request.routeOptions.config as Partial<RouteMeta>).validationErrorCode ?? 'ModelArts.0101';
+      return sendError(reply, new PlatformError(code, `Invalid ${field}: ${first?.message ?? error.message}`));
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, new PlatformError('ModelArts.4104'));
     if (
@@ -46,8 +48,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new PlatformError('ModelArts.4204', `The API ${request.method} ${request.url.split('?')[0]} does not exist`)),
   );
-}
-
-export function isErrorCode(s: string): s is ErrorCode {
-  return s in ERROR_CODES;
 }

@@ -26,7 +26,7 @@ export function registerOperations(app: FastifyInstance, providers: readonly Pro
     if (!entry) throw new Error(`operation ${op.id} (${op.method} ${op.path}) has no handler`);
     handlers.delete(op.id);
     const status = successStatus(op);
-    const config: RouteMeta = { operationId: op.id, auth: op.auth };
+    const config: RouteMeta = { operationId: op.id, auth: op.auth, ...(op.validationErrorCode ? { validationErrorCode: op.validationErrorCode } : {}) };
     const route: RouteOptions = {
       method: op.method,
       url: routerPath(op.path),
