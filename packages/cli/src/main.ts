@@ -1,17 +1,15 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { localCredentials } from './commands/local/credentials.js';
-import { localStart } from './commands/local/start.js';
-import { localStatus } from './commands/local/status.js';
+import { Command, CommanderError } from 'commander';
+import { jobsCommands } from './commands/jobs/index.js';
+import { localCommands } from './commands/local/index.js';
+import { obsCommands } from './commands/obs/index.js';
+import type { CommandGroup, CommandHost } from './core/command.js';
 import { type CliIO, type Context, type GlobalFlags, makeContext } from './core/context.js';
 import { reportError } from './core/output.js';
 
 const VERSION = '0.1.0';
 
-function intOption(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
-  return n;
-}
+/** Every noun of the CLI, in help order. */
+const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands];
 
 /**
  * The `modelarts` command, in-process: parses `argv` (without the node and script names), runs the command and
@@ -46,32 +44,18 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       ...(g.endpoint ? { endpoint: g.endpoint } : {}),
     });
   });
-  const run =
-    (fn: (o: Record<string, unknown>) => Promise<number>) =>
-    async (...args: unknown[]) => {
-      const cmd = args[args.length - 1] as Command;
-      code = await fn(cmd.opts());
-    };
-
-  const local = program.command('local').description('run and inspect ModelArts Local, the single-machine platform');
-  local
-    .command('start')
-    .description('start ModelArts Local in the foreground (Ctrl+C stops it)')
-    .option('--port <n>', 'port to listen on (0: any free port)', intOption)
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .option('--data-dir <dir>', 'data directory (default $MODELARTS_LOCAL_DATA_DIR or ~/.local/share/modelarts-local)')
-    .option('--log-level <level>', 'server log level: fatal, error, warn, info, debug')
-    .action(run((o) => localStart(ctx, o as never)));
-  local
-    .command('credentials')
-    .description('print the endpoint and credentials of the ModelArts Local on a data dir')
-    .option('--data-dir <dir>', 'data directory')
-    .action(run((o) => localCredentials(ctx, o as never)));
-  local
-    .command('status')
-    .description('say whether ModelArts Local is running on a data dir (exit 3 when not)')
-    .option('--data-dir <dir>', 'data directory')
-    .action(run((o) => localStatus(ctx, o as never)));
+  const host: CommandHost = {
+    ctx: () => ctx,
+    action:
+      (fn) =>
+      async (...args: unknown[]) => {
+        // commander passes the positional arguments, then the options, then the command itself.
+        const positional = args.slice(0, -2);
+        const opts = (args[args.length - 1] as Command).opts();
+        code = await (fn as (...a: unknown[]) => Promise<number>)(...positional, opts);
+      },
+  };
+  for (const group of GROUPS) group(program, host);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

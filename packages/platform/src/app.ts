@@ -13,6 +13,8 @@ import { IamStore } from './providers/iam/store.js';
 import { providerFactories } from './providers/index.js';
 import type { PlatformContext, Provider } from './providers/provider.js';
 import { registerOperations } from './routes/register.js';
+import { objectApi } from './s3/routes.js';
+import { DiskObjectStore } from './storage/disk-store.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -71,7 +73,16 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     // HEAD routes are declared where the contract has them (the object API), never implied.
     exposeHeadRoutes: false,
   });
-  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log };
+  // One object store for the S3/OBS API and the providers that read and write OBS (training jobs).
+  const objects = new DiskObjectStore({
+    root: join(config.dataDir, 'objects'),
+    db,
+    minPartSize: config.objectMinPartSize,
+    abandonedUploadAgeMs: config.multipartMaxAgeSeconds * 1000,
+  });
+  const swept = objects.sweep();
+  if (swept.tmp + swept.blobs + swept.parts + swept.abortedUploads > 0) app.log.info({ swept }, 'object store: removed leftovers of an earlier run');
+  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log, objects: () => objects };
   app.decorate('platform', ctx);
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (r) => {
@@ -89,8 +100,10 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     registerAuth(api, iam);
     registerOperations(api, providers);
   });
+  await app.register(objectApi);
   app.addHook('onClose', async () => {
     for (const p of providers) await p.close?.();
+    await objects.close();
     db.close();
   });
   return app;

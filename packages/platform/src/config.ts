@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_LOCAL_PORT, LOCAL_DATA_DIR_ENV, resolveLocalDataDir } from '@modelarts-ts/contract';
 import { type Static, Type } from 'typebox';
@@ -21,6 +21,22 @@ export const PlatformConfig = Type.Object({
   ]),
   /** Lifetime of IAM tokens (24 h in the cloud). */
   tokenTtlSeconds: Type.Integer({ minimum: 1 }),
+  /** Smallest multipart part but the last, in bytes (S3: 5 MiB; real OBS allows 100 KB). */
+  objectMinPartSize: Type.Integer({ minimum: 0 }),
+  /** Multipart uploads left open longer than this are aborted (their parts deleted) at start-up. */
+  multipartMaxAgeSeconds: Type.Integer({ minimum: 1 }),
+  /** CPU cores the training scheduler hands out (a job takes its flavor's cores per node); default: this machine's. */
+  trainingCpuCapacity: Type.Integer({ minimum: 1 }),
+  /** How often a running job's outputs are uploaded to OBS (the cloud's default period is 30 s). */
+  trainingOutputIntervalSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** Time between SIGTERM and SIGKILL when a job is terminated. */
+  trainingTerminateGraceSeconds: Type.Number({ minimum: 0 }),
+  /** How often worker CPU and memory are sampled for the metrics API. */
+  trainingMetricsIntervalSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** The Python for `.py` boot files and pip (a name on PATH or a path). */
+  trainingPython: Type.String({ minLength: 1 }),
+  /** Interpreter per engine name (e.g. {"PyTorch": "/opt/torch/bin/python"}), overriding trainingPython for that engine's jobs. */
+  trainingEngineInterpreters: Type.Record(Type.String(), Type.String({ minLength: 1 })),
 });
 export type PlatformConfig = Static<typeof PlatformConfig>;
 
@@ -32,6 +48,15 @@ export const PLATFORM_ENV = {
   REGION: 'MODELARTS_LOCAL_REGION',
   LOG_LEVEL: 'MODELARTS_LOCAL_LOG_LEVEL',
   TOKEN_TTL: 'MODELARTS_LOCAL_TOKEN_TTL_SECONDS',
+  MIN_PART_SIZE: 'MODELARTS_LOCAL_MIN_PART_SIZE',
+  MULTIPART_MAX_AGE: 'MODELARTS_LOCAL_MULTIPART_MAX_AGE_SECONDS',
+  TRAINING_CPUS: 'MODELARTS_LOCAL_TRAINING_CPUS',
+  TRAINING_OUTPUT_INTERVAL: 'MODELARTS_LOCAL_TRAINING_OUTPUT_INTERVAL_SECONDS',
+  TRAINING_TERMINATE_GRACE: 'MODELARTS_LOCAL_TRAINING_TERMINATE_GRACE_SECONDS',
+  TRAINING_METRICS_INTERVAL: 'MODELARTS_LOCAL_TRAINING_METRICS_INTERVAL_SECONDS',
+  TRAINING_PYTHON: 'MODELARTS_LOCAL_PYTHON',
+  /** JSON object: engine name -> interpreter. */
+  TRAINING_ENGINE_INTERPRETERS: 'MODELARTS_LOCAL_ENGINE_INTERPRETERS',
 } as const;
 
 const check = Compile(PlatformConfig);
@@ -43,6 +68,15 @@ export class ConfigValidationError extends Error {
 /** Flags > environment > defaults, validated; a bad key fails fast with its name. */
 export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: Readonly<Record<string, string | undefined>> = process.env): PlatformConfig {
   const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  // A value that is not JSON stays a string, so validation names the key instead of JSON.parse failing.
+  const json = (v: string | undefined): unknown => {
+    if (v === undefined || v === '') return undefined;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  };
   const fromEnv: Partial<Record<keyof PlatformConfig, unknown>> = {
     host: env[PLATFORM_ENV.HOST],
     port: num(env[PLATFORM_ENV.PORT]),
@@ -50,6 +84,14 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     region: env[PLATFORM_ENV.REGION],
     logLevel: env[PLATFORM_ENV.LOG_LEVEL],
     tokenTtlSeconds: num(env[PLATFORM_ENV.TOKEN_TTL]),
+    objectMinPartSize: num(env[PLATFORM_ENV.MIN_PART_SIZE]),
+    multipartMaxAgeSeconds: num(env[PLATFORM_ENV.MULTIPART_MAX_AGE]),
+    trainingCpuCapacity: num(env[PLATFORM_ENV.TRAINING_CPUS]),
+    trainingOutputIntervalSeconds: num(env[PLATFORM_ENV.TRAINING_OUTPUT_INTERVAL]),
+    trainingTerminateGraceSeconds: num(env[PLATFORM_ENV.TRAINING_TERMINATE_GRACE]),
+    trainingMetricsIntervalSeconds: num(env[PLATFORM_ENV.TRAINING_METRICS_INTERVAL]),
+    trainingPython: env[PLATFORM_ENV.TRAINING_PYTHON] || undefined,
+    trainingEngineInterpreters: json(env[PLATFORM_ENV.TRAINING_ENGINE_INTERPRETERS]),
   };
   const defaults: PlatformConfig = {
     host: '127.0.0.1',
@@ -58,6 +100,14 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     region: 'cn-north-4',
     logLevel: 'info',
     tokenTtlSeconds: 24 * 3600,
+    objectMinPartSize: 5 * 1024 * 1024,
+    multipartMaxAgeSeconds: 7 * 24 * 3600,
+    trainingCpuCapacity: availableParallelism(),
+    trainingOutputIntervalSeconds: 30,
+    trainingTerminateGraceSeconds: 10,
+    trainingMetricsIntervalSeconds: 5,
+    trainingPython: 'python3',
+    trainingEngineInterpreters: {},
   };
   const merged: Record<string, unknown> = { ...defaults };
   for (const layer of [fromEnv, flags] as Array<Record<string, unknown>>) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { LocalCredentials } from '@modelarts-ts/contract';
+import type { PlatformConfig } from './config.js';
 import { generateCredentials } from './providers/iam/bootstrap.js';
 import { type RunningPlatform, startPlatform as start } from './server.js';
 
@@ -15,7 +16,20 @@ export interface TestPlatform extends RunningPlatform {
   addTenant(region?: string): LocalCredentials;
 }
 
-export interface TestPlatformOptions {
+/** Training settings a test may set (capacity, upload period, grace, sampling, interpreters). */
+export type TestTrainingOptions = Partial<
+  Pick<
+    PlatformConfig,
+    | 'trainingCpuCapacity'
+    | 'trainingOutputIntervalSeconds'
+    | 'trainingTerminateGraceSeconds'
+    | 'trainingMetricsIntervalSeconds'
+    | 'trainingPython'
+    | 'trainingEngineInterpreters'
+  >
+>;
+
+export interface TestPlatformOptions extends TestTrainingOptions {
   dataDir?: string;
   port?: number;
   tokenTtlSeconds?: number;

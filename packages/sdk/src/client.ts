@@ -20,6 +20,7 @@ import { type HttpRequest, type HttpResponse, type RequestOptions, send, type Tr
 import { Authorizations } from './resources/authorizations.js';
 import { IAM } from './resources/iam.js';
 import { Local } from './resources/local.js';
+import { TrainingJobs } from './resources/training-jobs.js';
 
 export interface TransportOptions {
   /** Per-attempt timeout in ms (default 60 000). */
@@ -60,6 +61,7 @@ export class ModelArtsClient {
   readonly iam: IAM;
   readonly authorizations: Authorizations;
   readonly local: Local;
+  readonly trainingJobs: TrainingJobs;
   readonly endpoint: string;
   readonly iam_endpoint: string;
   private region: string | undefined;
@@ -88,6 +90,7 @@ export class ModelArtsClient {
     this.iam = new IAM(this);
     this.authorizations = new Authorizations(this);
     this.local = new Local(this);
+    this.trainingJobs = new TrainingJobs(this);
   }
 
   get region_name(): string | undefined {
@@ -105,6 +108,22 @@ export class ModelArtsClient {
 
   get credentialKind(): Credentials['kind'] {
     return this.options.credentials.kind;
+  }
+
+  /**
+   * The keys OBS requests are signed with (OBS takes the same AK/SK as ModelArts). @internal: used by `session.obs`.
+   * Password sessions have no AK/SK; the cloud would need temporary ones from IAM
+   * (`POST /v3.0/OS-CREDENTIAL/securitytokens`), which is not supported yet.
+   */
+  obsCredentials(): { access_key: string; secret_key: string; security_token?: string | undefined } {
+    const c = this.options.credentials;
+    if (c.kind !== 'aksk') {
+      throw new ConfigError(
+        'OBS needs AK/SK: this session logs in with a password, and temporary AK/SK from IAM are not supported yet. ' +
+          'Create the Session with { access_key, secret_key } (or HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK) to use session.obs.',
+      );
+    }
+    return { access_key: c.access_key, secret_key: c.secret_key, security_token: c.security_token };
   }
 
   /** A copy of this client with other transport defaults (the project id already resolved is kept). */

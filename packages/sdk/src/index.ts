@@ -9,4 +9,32 @@ export { type PollOptions, poll } from './core/waiter.js';
 export { ENV } from './internal/env.js';
 export type { RequestOptions } from './internal/transport.js';
 export { findRunningLocal, type RunningLocal } from './local/discover.js';
+export type { ListOptions as ObsListOptions, ObsObject } from './obs/list.js';
+export {
+  type CopyOptions,
+  OBS,
+  type ObsSettings,
+  type ReadOptions,
+  type RemoveOptions,
+  type TransferOptions,
+  type WriteData,
+  type WriteOptions,
+} from './obs/obs.js';
+export { formatObsPath, type ObsLocation, parseObsPath } from './obs/paths.js';
+export type { ObsProgress, ProgressListener } from './obs/progress.js';
+export type { TransferResult } from './obs/transfer.js';
+export { type TrainingFlavorType, TrainingJobs } from './resources/training-jobs.js';
 export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
+export {
+  InputData,
+  type InputDataOptions,
+  OutputData,
+  type OutputDataOptions,
+  TrainingFiles,
+  type TrainingFilesOptions,
+  type TrainingParameterInput,
+  type TrainingVolume,
+} from './training/data.js';
+export { Estimator, type EstimatorOptions, type FitOptions, type FrameworkInfo, type JobListOptions } from './training/estimator.js';
+export { type FollowOptions, followLog, type LogSource, type LogWindow } from './training/log-stream.js';
+export { type JobBackend, type JobLogsOptions, TrainingJob, type TrainingJobInfo, type WaitOptions } from './training/training-job.js';

@@ -5,9 +5,13 @@ import { ModelArtsClient, type TransportOptions } from './client.js';
 import { ConfigError } from './core/error.js';
 import type { RequestOptions } from './internal/transport.js';
 import { findRunningLocal, localDataDir, startEmbeddedLocal } from './local/discover.js';
+import { OBS } from './obs/obs.js';
 
 /** Options of `new Session(...)`: the manual's chapter-5 names, our endpoint overrides, and transport settings. */
-export interface SessionOptions extends IdentityOptions, TransportOptions {}
+export interface SessionOptions extends IdentityOptions, TransportOptions {
+  /** Environment to read settings from instead of `process.env` (the CLI passes its own). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
 
 export interface LocalSessionOptions extends TransportOptions {
   /** Data dir of the ModelArts Local to use (default `MODELARTS_LOCAL_DATA_DIR` or `~/.local/share/modelarts-local`). */
@@ -33,10 +37,12 @@ export interface LocalSessionOptions extends TransportOptions {
 export class Session {
   readonly client: ModelArtsClient;
   readonly obs_endpoint: string;
+  /** OBS management (manual chapter 6): `copy`, `uploadFile`, `uploadDir`, `downloadFile`, `downloadDir`, ... */
+  readonly obs: OBS;
   private closer: (() => Promise<void>) | undefined;
 
   constructor(options: SessionOptions = {}) {
-    const cfg: ResolvedConfig = resolveConfig(options);
+    const cfg: ResolvedConfig = resolveConfig(options, options.env ?? process.env);
     this.obs_endpoint = cfg.obs_endpoint;
     this.client = new ModelArtsClient({
       ...pickTransport(options),
@@ -46,6 +52,8 @@ export class Session {
       region_name: cfg.region_name,
       project_id: cfg.project_id,
     });
+    // The S3 client behind it is made on first use, so a password session fails only when it touches OBS.
+    this.obs = new OBS({ endpoint: cfg.obs_endpoint, region: () => this.region_name, credentials: () => this.client.obsCredentials() });
   }
 
   static async local(options: LocalSessionOptions = {}): Promise<Session> {
@@ -73,8 +81,9 @@ export class Session {
     return this.client.getProjectId(options);
   }
 
-  /** Releases what the session started (an embedded ModelArts Local). Safe to call twice. */
+  /** Releases what the session holds: OBS sockets, an embedded ModelArts Local it started. Safe to call twice. */
   async close(): Promise<void> {
+    this.obs.destroy();
     const c = this.closer;
     this.closer = undefined;
     await c?.();

@@ -165,8 +165,8 @@ export const TrainingJob = Type.Object({
     annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
   }),
   status: Type.Object({
-    phase: Type.Union(TRAINING_PHASES.map((p) => Type.Literal(p))),
-    secondary_phase: Type.Union(TRAINING_SECONDARY_PHASES.map((p) => Type.Literal(p))),
+    phase: Type.Enum(TRAINING_PHASES),
+    secondary_phase: Type.Enum(TRAINING_SECONDARY_PHASES),
     duration: Type.Integer(),
     start_time: Type.Integer(),
     node_count_metrics: Type.Union([Type.Array(Type.Array(Type.Number())), Type.Null()]),
@@ -218,6 +218,18 @@ export const TrainingTaskParams = Type.Object({
   project_id: ProjectParams.properties.project_id,
   training_job_id: Type.String({ minLength: 1, maxLength: 64 }),
   task_id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+export const TrainingTaskLinkParams = Type.Object({
+  training_job_id: Type.String({ minLength: 1, maxLength: 64 }),
+  task_id: Type.String({ minLength: 1, maxLength: 64 }),
+});
+/** The signed query of a log link: expiry (epoch seconds) and an HMAC over job, task and expiry. */
+export const TrainingLogLinkQuery = Type.Object({
+  expires: Type.Integer({ minimum: 0 }),
+  signature: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  /** `application/octet-stream` asks for a download (attachment) instead of a preview. */
+  'Content-Type': Type.Optional(Type.String()),
 });
 
 export const TrainingLogPreview = Type.Object({ content: Type.String(), current_size: Type.Integer(), full_size: Type.Integer() });
@@ -375,6 +387,17 @@ export const trainingOperations = [
     validationErrorCode: TRAINING_INVALID,
     params: TrainingTaskParams,
     responses: { 200: Type.Object({ obs_url: Type.String() }) },
+  }),
+  defineOperation({
+    id: 'trainingJobs.logDownload',
+    service: 'local',
+    method: 'GET',
+    path: '/-/training-logs/{training_job_id}/{task_id}',
+    summary: 'ModelArts Local: the whole log of a task, as text. The link comes signed and expiring from trainingJobs.logUrl; no other credentials.',
+    auth: 'none',
+    params: TrainingTaskLinkParams,
+    query: TrainingLogLinkQuery,
+    responses: { 200: Type.Unknown({ description: 'The log (text/plain).' }) },
   }),
   defineOperation({
     id: 'trainingJobs.metrics',

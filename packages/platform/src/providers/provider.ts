@@ -12,6 +12,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
 import type { PlatformConfig } from '../config.js';
 import type { Db } from '../db/sqlite.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import type { IamStore } from './iam/store.js';
 
 /** What every provider gets: configuration, the database, shared stores. */
@@ -23,6 +24,8 @@ export interface PlatformContext {
   startedAt: number;
   version: string;
   log: FastifyBaseLogger;
+  /** The object store behind the S3/OBS API, shared by every user of OBS inside the platform (one instance: it pins versions being read). */
+  objects(): ObjectStore;
 }
 
 export interface HandlerInput<O extends OperationSpec> {

@@ -24,6 +24,8 @@ export const ENV = {
   CONFIG_FILE: 'MODELARTS_CONFIG_FILE',
   /** SDK log level: off, error, warn, info, debug. */
   LOG: 'MODELARTS_LOG',
+  /** Base of the user's cache dir (default `~/.cache`): OBS transfer checkpoints live in `<it>/modelarts-ts/obs-checkpoints`. */
+  XDG_CACHE_HOME: 'XDG_CACHE_HOME',
   /** ModelArts Local data dir (default `~/.local/share/modelarts-local`). */
   LOCAL_DATA_DIR: 'MODELARTS_LOCAL_DATA_DIR',
 } as const;

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { ProcessExecutor } from '../../executors/process-executor.js';
+import type { PlatformContext, Provider } from '../provider.js';
+import { EngineCatalog } from './engines.js';
+import { FlavorCatalog } from './flavors.js';
+import { LogLinks, loadLinkKey } from './log-links.js';
+import { TrainingService } from './service.js';
+import { TrainingStore } from './store.js';
+
+/** Training jobs (v2), their flavors and engines, and the signed log links. */
+export function trainingProvider(ctx: PlatformContext): Provider {
+  const c = ctx.config;
+  const executor = new ProcessExecutor({
+    jobsDir: join(c.dataDir, 'jobs'),
+    objects: () => ctx.objects(),
+    outputIntervalMs: c.trainingOutputIntervalSeconds * 1000,
+    terminateGraceMs: c.trainingTerminateGraceSeconds * 1000,
+    metricsIntervalMs: c.trainingMetricsIntervalSeconds * 1000,
+  });
+  const service = new TrainingService({
+    config: c,
+    store: new TrainingStore(ctx.db),
+    executor,
+    flavors: new FlavorCatalog(),
+    engines: new EngineCatalog((engine) => c.trainingEngineInterpreters[engine] ?? c.trainingPython),
+    links: new LogLinks(loadLinkKey(c.dataDir)),
+    objects: () => ctx.objects(),
+    log: ctx.log.child({ provider: 'training' }),
+  });
+  return {
+    name: 'training',
+    handlers: {
+      'trainingJobs.create': ({ params, caller, body }) => service.create(params.project_id, caller, body),
+      'trainingJobs.search': ({ params, body }) => service.search(params.project_id, body),
+      'trainingJobs.get': ({ params }) => service.get(params.project_id, params.training_job_id),
+      'trainingJobs.update': ({ params, body }) => service.updateDescription(params.project_id, params.training_job_id, body.description),
+      'trainingJobs.delete': ({ params }) => service.delete(params.project_id, params.training_job_id),
+      'trainingJobs.action': ({ params, body }) => service.terminate(params.project_id, params.training_job_id, body.action_type),
+      'trainingJobs.logPreview': ({ params }) => service.logPreview(params.project_id, params.training_job_id, params.task_id),
+      'trainingJobs.logUrl': ({ params, request }) =>
+        service.logUrl(params.project_id, params.training_job_id, params.task_id, `${request.protocol}://${request.host}`),
+      'trainingJobs.logDownload': async ({ params, query, reply }) => {
+        const body = await service.logDownload(params.training_job_id, params.task_id, query.expires, query.signature);
+        reply.type('text/plain; charset=utf-8');
+        if (query['Content-Type'] === 'application/octet-stream') {
+          reply.header('content-disposition', `attachment; filename="modelarts-job-${params.training_job_id}-${params.task_id}.log"`);
+        }
+        return body;
+      },
+      'trainingJobs.metrics': ({ params }) => service.metrics(params.project_id, params.training_job_id, params.task_id),
+      'trainingJobs.events': ({ params, query }) => service.events(params.project_id, params.training_job_id, query),
+      'trainingJobFlavors.list': ({ query }) => service.flavors(query.flavor_type),
+      'trainingJobEngines.list': () => service.engines(),
+    },
+    close: () => service.close(),
+  };
+}

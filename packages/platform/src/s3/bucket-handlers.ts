@@ -1,0 +1,68 @@
+import { bucketOf, isoDate, ownedBucket, ownerOf, type S3Context, sendXml, smallBody } from './context.js';
+import { S3Error } from './errors.js';
+import { readSmallBody } from './payload.js';
+import { childOf, el, OBS_NS, parseXml, S3_NS, textOf, wrap } from './xml.js';
+
+export async function listBuckets(ctx: S3Context): Promise<void> {
+  const caller = ctx.principal.caller;
+  const buckets = await ctx.store.listBuckets(caller.domain_id);
+  const owner = ownerOf(ctx, caller.domain_id);
+  const items = buckets.map((b) => wrap('Bucket', el('Name', b.name) + el('CreationDate', isoDate(b.createdAt)) + el('BucketRegion', b.region))).join('');
+  sendXml(ctx, 'ListAllMyBucketsResult', wrap('Owner', el('ID', owner.id) + el('DisplayName', owner.name)) + wrap('Buckets', items));
+}
+
+/** The project a new bucket belongs to: the caller's project named after the region, else its first one. */
+function projectFor(ctx: S3Context, region: string): string {
+  const projects = ctx.iam.projectsOfDomain(ctx.principal.caller.domain_id);
+  return (projects.find((p) => p.name === region) ?? projects[0])?.id ?? '';
+}
+
+export async function createBucket(ctx: S3Context): Promise<void> {
+  const name = bucketOf(ctx);
+  const body = await readSmallBody(smallBody(ctx), 64 * 1024);
+  let region = ctx.settings.region;
+  if (body.length > 0) {
+    const config = childOf(parseXml(body), 'CreateBucketConfiguration');
+    const location = textOf(childOf(config, 'LocationConstraint')) ?? textOf(childOf(config, 'Location'));
+    if (location) region = location;
+  }
+  await ctx.store.createBucket(name, { domainId: ctx.principal.caller.domain_id, projectId: projectFor(ctx, region), region });
+  ctx.reply.code(200).header('location', `/${name}`).send();
+}
+
+export async function headBucket(ctx: S3Context): Promise<void> {
+  const b = await ownedBucket(ctx);
+  ctx.reply.code(200).header('x-amz-bucket-region', b.region).header('x-obs-bucket-location', b.region).send();
+}
+
+export async function deleteBucket(ctx: S3Context): Promise<void> {
+  await ownedBucket(ctx);
+  await ctx.store.deleteBucket(bucketOf(ctx));
+  ctx.reply.code(204).send();
+}
+
+export async function getBucketLocation(ctx: S3Context): Promise<void> {
+  const b = await ownedBucket(ctx);
+  if (ctx.principal.dialect === 'obs') {
+    ctx.reply.code(200).type('application/xml').send(`<?xml version="1.0" encoding="UTF-8"?>\n<Location xmlns="${OBS_NS}">${b.region}</Location>`);
+    return;
+  }
+  // An empty constraint means us-east-1 to S3 clients.
+  const value = b.region === 'us-east-1' ? '' : b.region;
+  ctx.reply
+    .code(200)
+    .type('application/xml')
+    .send(`<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${S3_NS}">${value}</LocationConstraint>`);
+}
+
+/** Buckets are never versioned here: an empty configuration says so. */
+export async function getBucketVersioning(ctx: S3Context): Promise<void> {
+  await ownedBucket(ctx);
+  sendXml(ctx, 'VersioningConfiguration', '');
+}
+
+export function notImplemented(what: string): (ctx: S3Context) => Promise<void> {
+  return async () => {
+    throw new S3Error('NotImplemented', `${what} is not implemented by ModelArts Local`);
+  };
+}

@@ -1,0 +1,28 @@
+import { StorageError } from './errors.js';
+
+/** S3 key limit, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+
+const BUCKET_SHAPE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** S3 bucket naming rules (3–63 of `[a-z0-9.-]`, alphanumeric ends, no `..`, `.-`/`-.`, not an IPv4 literal). */
+export function validateBucketName(name: string): void {
+  if (!BUCKET_SHAPE.test(name) || name.includes('..') || name.includes('.-') || name.includes('-.') || IPV4.test(name)) {
+    throw new StorageError('InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
+  }
+}
+
+/**
+ * Keys are opaque UTF-8 strings up to 1024 bytes: `..`, `//` and leading `/` are legal because keys are
+ * index entries, never paths. Rejected: empty keys, NUL (C-string truncation in tools) and lone surrogates
+ * (not encodable as UTF-8, so they would not round-trip).
+ */
+export function validateKey(key: string): Buffer {
+  if (key.length === 0) throw new StorageError('InvalidKey', 'The object key must not be empty.');
+  if (key.includes('\u0000') || LONE_SURROGATE.test(key)) throw new StorageError('InvalidKey', 'The object key contains characters that are not allowed.');
+  const bytes = Buffer.from(key, 'utf8');
+  if (bytes.length > MAX_KEY_BYTES) throw new StorageError('KeyTooLong', 'Your key is too long.', { Size: String(bytes.length), MaxSizeAllowed: '1024' });
+  return bytes;
+}

@@ -1,0 +1,133 @@
+import type { TrainingAlgorithm, TrainingJobCreateBody, TrainingSpec } from '@modelarts-ts/contract';
+import { InvalidArgumentError } from '../core/error.js';
+import {
+  type InputDataOptions,
+  isObsUrl,
+  type OutputDataOptions,
+  type TrainingFilesOptions,
+  type TrainingParameterInput,
+  type TrainingVolume,
+  wireParameters,
+} from './data.js';
+
+/** What an Estimator holds (Table 8-1 and the debugging sections), as the manual names it. */
+export interface EstimatorOptions {
+  training_files?: TrainingFilesOptions | undefined;
+  outputs?: readonly OutputDataOptions[] | undefined;
+  parameters?: readonly TrainingParameterInput[] | undefined;
+  /** A flavor id (`modelarts.vm.cpu.2u`, see `getSpecList`), or `local` to run right here. */
+  train_instance_type?: string | undefined;
+  /** Nodes (workers); in local mode, local worker processes. Default 1. */
+  train_instance_count?: number | undefined;
+  framework_type?: string | undefined;
+  framework_version?: string | undefined;
+  /** Custom image (with `user_command`). */
+  user_image_url?: string | undefined;
+  user_command?: string | undefined;
+  /** OBS folder the logs are exported to. */
+  log_url?: string | undefined;
+  local_code_dir?: string | undefined;
+  working_dir?: string | undefined;
+  job_description?: string | undefined;
+  volumes?: readonly TrainingVolume[] | undefined;
+  env_variables?: Readonly<Record<string, string>> | undefined;
+  pool_id?: string | undefined;
+  /** The interpreter the boot file runs with (default python3; `.js`/`.mjs` boot files run with node). */
+  script_interpreter?: string | undefined;
+  /** An existing job, for `getJobInfo`, `updateJobConfigs`, `deleteJob`, `controlJob`, `getJobLog`, `getJobMetrics`. */
+  job_id?: string | undefined;
+}
+
+export interface JobInputs {
+  inputs?: readonly InputDataOptions[] | undefined;
+  dataset_id?: string | undefined;
+  dataset_version_id?: string | undefined;
+}
+
+/** The environment variable through which a remote job learns `script_interpreter` (the cloud's own name for it). */
+export const SCRIPT_INTERPRETER_ENV = 'MA_SCRIPT_INTERPRETER';
+
+/** `code_dir` + `boot_file` as the API wants them: an OBS folder ending with `/`, the boot file as a full OBS path. */
+export function obsCode(code_dir: string, boot_file: string): { code_dir: string; boot_file: string } {
+  const dir = code_dir.endsWith('/') ? code_dir : `${code_dir}/`;
+  const boot = isObsUrl(boot_file) || boot_file.startsWith('/') ? boot_file : dir + boot_file.replace(/^\.\//, '');
+  return { code_dir: dir, boot_file: boot };
+}
+
+/**
+ * The create body of a remote job (reference §3.10). `code` is the OBS code folder after any upload; inputs that were
+ * local are already replaced by their OBS copies.
+ */
+export function buildCreateBody(
+  e: EstimatorOptions,
+  fit: JobInputs,
+  job_name: string,
+  code: { code_dir: string; boot_file: string } | undefined,
+): TrainingJobCreateBody {
+  if (!e.train_instance_type) throw new InvalidArgumentError('train_instance_type is required: a flavor id (see Estimator.getSpecList) or "local".');
+  const count = e.train_instance_count ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`train_instance_count must be an integer ≥ 1 (got ${count})`);
+  const image = e.user_image_url !== undefined || e.user_command !== undefined;
+  if (image && (!e.user_image_url || !e.user_command))
+    throw new InvalidArgumentError('user_image_url and user_command go together (a custom-image job needs both).');
+  if (!code && !image) throw new InvalidArgumentError('training_files (code_dir + boot_file) or user_image_url + user_command is required.');
+
+  const algorithm: TrainingAlgorithm = {};
+  if (code) {
+    algorithm.code_dir = code.code_dir;
+    algorithm.boot_file = code.boot_file;
+  }
+  if (image) algorithm.command = e.user_command;
+  const engine: NonNullable<TrainingAlgorithm['engine']> = {};
+  if (e.framework_type) engine.engine_name = e.framework_type;
+  if (e.framework_version) engine.engine_version = e.framework_version;
+  if (e.user_image_url) engine.image_url = e.user_image_url;
+  if (Object.keys(engine).length > 0) algorithm.engine = engine;
+  if (e.parameters?.length) algorithm.parameters = wireParameters(e.parameters);
+  const inputs = remoteInputs(fit);
+  if (inputs.length) algorithm.inputs = inputs;
+  if (e.outputs?.length) {
+    algorithm.outputs = e.outputs.map((o, i) => ({ name: channelName(o.name, 'outputs', i), remote: { obs: { obs_url: o.obs_path } } }));
+  }
+  if (e.local_code_dir) algorithm.local_code_dir = e.local_code_dir;
+  if (e.working_dir) algorithm.working_dir = e.working_dir;
+  const env: Record<string, string> = { ...e.env_variables };
+  if (e.script_interpreter) env[SCRIPT_INTERPRETER_ENV] = e.script_interpreter;
+  if (Object.keys(env).length) algorithm.environments = env;
+
+  const spec: TrainingSpec = { resource: { flavor_id: e.train_instance_type, node_count: count } };
+  if (e.pool_id) spec.resource.pool_id = e.pool_id;
+  if (e.volumes?.length) spec.volumes = e.volumes.map((v) => ({ ...v }));
+  if (e.log_url) spec.log_export_path = { obs_url: e.log_url };
+
+  return {
+    kind: 'job',
+    metadata: { name: job_name, ...(e.job_description !== undefined ? { description: e.job_description } : {}) },
+    algorithm,
+    spec,
+  };
+}
+
+function remoteInputs(fit: JobInputs): NonNullable<TrainingAlgorithm['inputs']> {
+  const hasDataset = fit.dataset_id !== undefined || fit.dataset_version_id !== undefined;
+  if (hasDataset && fit.inputs?.length) throw new InvalidArgumentError('Pass either inputs or dataset_id + dataset_version_id, not both.');
+  if (hasDataset) {
+    if (!fit.dataset_id || !fit.dataset_version_id) throw new InvalidArgumentError('dataset_id and dataset_version_id go together.');
+    return [{ name: 'data_url', remote: { dataset: { id: fit.dataset_id, version_id: fit.dataset_version_id } } }];
+  }
+  return (fit.inputs ?? []).map((d, i) => {
+    if (!d.obs_path) throw new InvalidArgumentError(`inputs[${i}] has no obs_path: a remote job reads its inputs from OBS.`);
+    return { name: channelName(d.name, 'inputs', i), remote: { obs: { obs_url: d.obs_path } } };
+  });
+}
+
+function channelName(name: string | undefined, what: string, i: number): string {
+  if (!name) throw new InvalidArgumentError(`${what}[${i}] has no name: a remote job passes each channel as --<name>=<local dir>.`);
+  return name;
+}
+
+/** The manual's time suffix: `<name>-YYYYMMDD-HHMMSS` (local time). */
+export function timeSuffix(d: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
