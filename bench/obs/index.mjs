@@ -1,10 +1,11 @@
 // OBS transfer benchmark: SDK vs aws CLI vs disk baselines, all in one run against one ModelArts Local.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '@modelarts-ts/sdk';
+import { startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 const MiB = 1024 * 1024;
 const AWS = process.env.AWS ?? '/usr/bin/aws';
@@ -40,25 +41,10 @@ function peakRssMiB(pid) {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function startPlatform(dataDir) {
-  const child = spawn(process.execPath, ['packages/cli/dist/bin.js', '--json', 'local', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (c) => {
-      buf += c;
-      if (buf.includes('\n')) resolve(buf.split('\n')[0]);
-    });
-    child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-  });
-  return { child, endpoint: JSON.parse(line).endpoint };
-}
-
 export async function run(args) {
   const o = parseArgs(args);
   const root = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'bench-obs-'));
-  const { child, endpoint } = await startPlatform(join(root, 'data'));
+  const { child, endpoint } = await startPlatformProcess(join(root, 'data'));
   try {
     const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
     const session = new Session({
@@ -140,8 +126,7 @@ export async function run(args) {
     console.log(`${'platform peak RSS (VmHWM)'.padEnd(32)} ${rss.toFixed(1).padStart(9)} MiB      (target < 300 MiB)`);
     await session.close();
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopPlatformProcess(child);
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Estimator, Session } from '@modelarts-ts/sdk';
+import { startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 // Prints the wall clock (epoch ms) first thing and last thing; the process exits right after the last line.
 const SCRIPT = "import time\nprint(f'first {time.time()*1000:.3f}', flush=True)\nprint(f'last {time.time()*1000:.3f}', flush=True)\n";
@@ -56,21 +57,6 @@ async function bareSpawn(python) {
   const exited = await new Promise((r) => child.once('close', () => r(now())));
   const last = stamp(out, 'last');
   return { firstLine: stamp(out, 'first') - t0, exitSeen: exited - last };
-}
-
-async function startPlatform(dataDir) {
-  const child = spawn(process.execPath, ['packages/cli/dist/bin.js', '--json', 'local', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (c) => {
-      buf += c;
-      if (buf.includes('\n')) resolve(buf.split('\n')[0]);
-    });
-    child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-  });
-  return { child, endpoint: JSON.parse(line).endpoint };
 }
 
 /** One remote job: fit() → first line (script clock), exit (script clock) → `Completed` seen by a tight poll. */
@@ -130,7 +116,7 @@ export async function run(args) {
   const code = join(root, 'code');
   mkdirSync(code);
   writeFileSync(join(code, 'bench.py'), SCRIPT);
-  const { child, endpoint } = await startPlatform(join(root, 'data'));
+  const { child, endpoint } = await startPlatformProcess(join(root, 'data'));
   try {
     const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
     const session = new Session({
@@ -182,8 +168,7 @@ export async function run(args) {
     );
     await session.close();
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopPlatformProcess(child);
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@ export * from './common/error-codes.js';
 export * from './common/operation.js';
 export * from './common/page.js';
 export * from './local/files.js';
+export * from './obs/paths.js';
 export * from './operations.js';
 export * from './resources/authorizations.js';
 export * from './resources/iam.js';

@@ -1,23 +1,16 @@
-/** OBS locations as users write them: `obs://bucket/key`, the manual's `/bucket/key`, or `s3://bucket/key`. */
-export interface ObsLocation {
-  bucket: string;
-  /** Object key or prefix, without a leading `/`; `''` is the bucket root. */
-  key: string;
-}
+import { formatObsLocation, type ObsLocation, parseObsLocation } from '@modelarts-ts/contract';
+
+export type { ObsLocation };
 
 export class ObsUrlError extends Error {
   override name = 'ObsUrlError';
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 /** Parses an OBS URL; throws ObsUrlError for anything else (relative paths, bad bucket names, control characters). */
 export function parseObsUrl(url: string): ObsLocation {
-  const m = /^(?:obs:\/\/|s3:\/\/|\/)([^/]+)(?:\/(.*))?$/s.exec(url);
-  if (!m?.[1]) throw new ObsUrlError(`"${url}" is not an OBS path: use obs://bucket/path or /bucket/path`);
-  const bucket = m[1];
-  const key = m[2] ?? '';
-  if (!BUCKET.test(bucket)) throw new ObsUrlError(`"${bucket}" in "${url}" is not a valid bucket name`);
+  const loc = parseObsLocation(url);
+  if ('error' in loc) throw new ObsUrlError(loc.error);
+  const { bucket, key } = loc;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\u0000-\u001f]/.test(key)) throw new ObsUrlError(`"${url}" contains control characters`);
   return { bucket, key };
@@ -32,9 +25,7 @@ export function isObsUrl(url: string): boolean {
   }
 }
 
-export function formatObsUrl(loc: ObsLocation): string {
-  return `obs://${loc.bucket}/${loc.key}`;
-}
+export const formatObsUrl = formatObsLocation;
 
 /** A URL ending in `/` names a directory (a key prefix). */
 export function isDirectoryUrl(url: string): boolean {

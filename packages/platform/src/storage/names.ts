@@ -1,15 +1,14 @@
+import { isValidBucketName } from '@modelarts-ts/contract';
 import { StorageError } from './errors.js';
 
 /** S3 key limit, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;
 
-const BUCKET_SHAPE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** S3 bucket naming rules (3–63 of `[a-z0-9.-]`, alphanumeric ends, no `..`, `.-`/`-.`, not an IPv4 literal). */
 export function validateBucketName(name: string): void {
-  if (!BUCKET_SHAPE.test(name) || name.includes('..') || name.includes('.-') || name.includes('-.') || IPV4.test(name)) {
+  if (!isValidBucketName(name)) {
     throw new StorageError('InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
   }
 }

@@ -1,44 +1,22 @@
 import { isAbsolute, join, resolve, sep } from 'node:path';
+import { formatObsLocation, isObsUri, type ObsLocation, parseObsLocation } from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
 
-/** A location in OBS: the bucket and a key, which may be empty (the bucket root) or end with `/` (a folder). */
-export interface ObsLocation {
-  bucket: string;
-  key: string;
-}
-
-// OBS bucket rules: 3-63 chars of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit.
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const SCHEME = /^(obs|s3):\/\//i;
-
-/** True when `p` names OBS explicitly (`obs://...`, or `s3://...`): what `copy` uses to pick a direction. */
-export function isObsUri(p: string): boolean {
-  return SCHEME.test(p);
-}
+export { isObsUri, type ObsLocation };
 
 /**
  * Parses `obs://bucket/key` (also `s3://bucket/key`) or the manual's dataset form `/bucket/key`.
  * `slashForm: false` accepts only the URI forms (in `copy`, `/home/...` is a local path).
  */
 export function parseObsPath(p: string, options: { slashForm?: boolean } = {}): ObsLocation {
-  let rest: string;
-  if (SCHEME.test(p)) rest = p.replace(SCHEME, '');
-  else if (options.slashForm !== false && p.startsWith('/')) rest = p.slice(1);
-  else throw new InvalidArgumentError(`Not an OBS path: "${p}". Use obs://bucket/key${options.slashForm === false ? '' : ' or /bucket/key'}.`);
-  const slash = rest.indexOf('/');
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  const key = slash < 0 ? '' : rest.slice(slash + 1);
-  if (!BUCKET.test(bucket)) {
-    throw new InvalidArgumentError(`Invalid bucket name "${bucket}" in "${p}": 3-63 lowercase letters, digits, "-" or ".".`);
-  }
-  if (key.length > 1024) throw new InvalidArgumentError(`Object key longer than 1024 characters in "${p}".`);
-  return { bucket, key };
+  const loc = parseObsLocation(p, options);
+  if ('error' in loc) throw new InvalidArgumentError(`${loc.error}.`);
+  if (loc.key.length > 1024) throw new InvalidArgumentError(`Object key longer than 1024 characters in "${p}".`);
+  return loc;
 }
 
 /** `obs://bucket/key`. */
-export function formatObsPath(loc: ObsLocation): string {
-  return `obs://${loc.bucket}/${loc.key}`;
-}
+export const formatObsPath = formatObsLocation;
 
 /** A folder location: the bucket root, or a key ending with `/`. */
 export function isFolderKey(key: string): boolean {
