@@ -473,14 +473,14 @@ class Run implements TrainingRun {
       // a listener's failure is not the job's
     }
     const sync = this.outputSync(p.outputs);
-    const timers = [
-      setInterval(() => {
-        for (const { task, sampler } of samplers) {
-          const sample = sampler.sample();
-          if (sample) this.series.get(task)?.add(sample);
-        }
-      }, s.metricsIntervalMs ?? 5000),
-    ];
+    const sampleAll = () => {
+      for (const { task, sampler } of samplers) {
+        const sample = sampler.sample();
+        if (sample) this.series.get(task)?.add(sample);
+      }
+    };
+    // Two early samples so that short jobs have metrics too, then the regular period.
+    const timers = [setTimeout(sampleAll, 250), setTimeout(sampleAll, 1000), setInterval(sampleAll, s.metricsIntervalMs ?? 5000)];
     if (sync) {
       timers.push(
         setInterval(() => {

@@ -10,10 +10,12 @@ process.env.HUAWEICLOUD_SDK_SK = 'platform-process-secret';
 const B = 'training-bkt';
 
 const TRAIN_PY = `
-import argparse, json, os, sys
+import argparse, json, os, sys, time
 p = argparse.ArgumentParser()
 p.add_argument('--data_url'); p.add_argument('--train_url'); p.add_argument('--epochs', type=int, default=1)
+p.add_argument('--hold', type=float, default=0)
 args, _ = p.parse_known_args()
+time.sleep(args.hold)  # long enough to be sampled by the metrics
 xs, ys = [], []
 for line in open(os.path.join(args.data_url, 'points.csv')):
     x, y = line.strip().split(',')
@@ -97,7 +99,10 @@ describe('training jobs on ModelArts Local', () => {
           engine: { engine_name: 'PyTorch', engine_version: 'PyTorch-1.4.0-python3.6' },
           inputs: [{ name: 'data_url', remote: { obs: { obs_url: `obs://${B}/data/` } } }],
           outputs: [{ name: 'train_url', remote: { obs: { obs_url: `/${B}/out/py/` } } }],
-          parameters: [{ name: 'epochs', value: '2' }],
+          parameters: [
+            { name: 'epochs', value: '2' },
+            { name: 'hold', value: '1.5' },
+          ],
         },
         { spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 }, log_export_path: { obs_url: `obs://${B}/logs/py/` } } },
       ),

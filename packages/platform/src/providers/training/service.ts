@@ -25,6 +25,7 @@ import { isStorageError } from '../../storage/errors.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import type { EngineCatalog } from './engines.js';
 import { type FlavorCatalog, flavorView } from './flavors.js';
+import { InterpreterResolver } from './interpreters.js';
 import { jobView } from './job-view.js';
 import type { LogLinks } from './log-links.js';
 import { admit, held } from './scheduler.js';
@@ -67,8 +68,10 @@ export class TrainingService {
   private reconciled = false;
   /** Reconciliation of an earlier run. */
   readonly ready: Promise<void>;
+  private readonly interpreters = new InterpreterResolver();
 
   constructor(private readonly d: TrainingServiceDeps) {
+    this.interpreters.resolve(d.config.trainingPython); // warm up before the first job
     this.ready = this.reconcile().catch((e: Error) => d.log.error({ err: e }, 'training: reconciliation failed'));
   }
 
@@ -78,7 +81,7 @@ export class TrainingService {
     const c = this.d.config;
     const accepted = await acceptCreateBody(body, {
       findFlavor: (id) => this.d.flavors.find(id),
-      pythonFor: (engine) => (engine ? c.trainingEngineInterpreters[engine] : undefined) ?? c.trainingPython,
+      pythonFor: (engine) => this.interpreters.resolve((engine ? c.trainingEngineInterpreters[engine] : undefined) ?? c.trainingPython),
       outputPeriodSeconds: c.trainingOutputIntervalSeconds,
     });
     const id = randomUUID();
