@@ -75,15 +75,26 @@ export async function run(args) {
     rmSync(join(root, 'dd.bin'));
     const cpS = await time(() => sh('cp', [big, join(root, 'cp.bin')]));
     rmSync(join(root, 'cp.bin'));
+    sh('sync', []);
     const sdkUpS = await time(() => session.obs.uploadFile(big, 'obs://bench/sdk/'));
     const down = join(root, 'down');
     mkdirSync(down);
+    sh('sync', []);
     const sdkDownS = await time(() => session.obs.downloadFile('obs://bench/sdk/big.bin', `${down}/`));
     if ((await sha256(join(down, 'big.bin'))) !== bigSum) throw new Error('SDK download differs from the source');
     rmSync(join(down, 'big.bin'));
+    sh('sync', []);
     const awsUpS = await time(() => aws('s3', 'cp', big, 's3://bench/aws/big.bin', '--only-show-errors'));
     const awsDownS = await time(() => aws('s3', 'cp', 's3://bench/aws/big.bin', join(down, 'aws.bin'), '--only-show-errors'));
     rmSync(join(down, 'aws.bin'));
+    // The transport's own limit: one plain HTTP GET of the same object to a file (curl on a presigned URL).
+    const url = execFileSync(AWS, ['--endpoint-url', endpoint, 's3', 'presign', 's3://bench/sdk/big.bin'], {
+      env: { ...process.env, ...awsEnv },
+      encoding: 'utf8',
+    }).trim();
+    sh('sync', []);
+    const curlS = await time(() => sh('curl', ['-sf', '-o', join(down, 'curl.bin'), url]));
+    rmSync(join(down, 'curl.bin'));
     rmSync(big);
     rows.push(['durable copy (dd conv=fsync)', rate(ddS), 'MiB/s', '']);
     rows.push(['plain cp', rate(cpS), 'MiB/s', '']);
@@ -98,9 +109,10 @@ export async function run(args) {
       'SDK downloadFile',
       rate(sdkDownS),
       'MiB/s',
-      `${(cpS / sdkDownS).toFixed(2)}x cp, ${(awsDownS / sdkDownS).toFixed(2)}x aws (targets >= 0.5x cp, >= 1x aws)`,
+      `${(cpS / sdkDownS).toFixed(2)}x cp, ${(awsDownS / sdkDownS).toFixed(2)}x aws, ${(curlS / sdkDownS).toFixed(2)}x one curl GET (targets >= 0.5x cp, >= 1x aws)`,
     ]);
     rows.push(['aws s3 cp (down)', rate(awsDownS), 'MiB/s', '']);
+    rows.push(['one HTTP GET (curl, presigned)', rate(curlS), 'MiB/s', 'the transport limit of a single stream']);
 
     const folder = join(root, 'folder', 'small');
     mkdirSync(folder, { recursive: true });
@@ -111,8 +123,11 @@ export async function run(args) {
       writeFileSync(join(d, `f${i}.bin`), payload);
     }
     const fps = (s) => o.files / s;
+    sh('sync', []);
     const sdkDirUpS = await time(() => session.obs.uploadDir(folder, 'obs://bench/sdkdir/'));
+    sh('sync', []);
     const sdkDirDownS = await time(() => session.obs.downloadDir('obs://bench/sdkdir/small/', join(root, 'sdkdir-down/')));
+    sh('sync', []);
     const awsDirUpS = await time(() => aws('s3', 'cp', '--recursive', folder, 's3://bench/awsdir/small/', '--only-show-errors'));
     const awsDirDownS = await time(() => aws('s3', 'cp', '--recursive', 's3://bench/awsdir/small/', join(root, 'awsdir-down'), '--only-show-errors'));
     rows.push(['SDK uploadDir', fps(sdkDirUpS), 'files/s', `${(awsDirUpS / sdkDirUpS).toFixed(2)}x aws (target >= 1.5x)`]);
