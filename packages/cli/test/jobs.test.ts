@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
 import { Session, TrainingJob } from '@modelarts-ts/sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.js';
+import { capture } from './io.js';
 
 const TRAIN_PY = `
 import argparse, os, sys, time
@@ -28,20 +28,6 @@ let p: TestPlatform;
 let work: string;
 let env: Record<string, string>;
 let session: Session;
-
-function capture() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => {
-    o += c.toString();
-  });
-  err.on('data', (c: Buffer) => {
-    e += c.toString();
-  });
-  return { stdout: out, stderr: err, out: () => o, err: () => e };
-}
 
 const run = async (args: string[]) => {
   const io = capture();

@@ -1,24 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Session } from '@modelarts-ts/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-
-function capture() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => {
-    o += c.toString();
-  });
-  err.on('data', (c: Buffer) => {
-    e += c.toString();
-  });
-  return { stdout: out, stderr: err, out: () => o, err: () => e };
-}
+import { capture } from './io.js';
 
 async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;

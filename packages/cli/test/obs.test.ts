@@ -2,28 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
+import { capture } from './io.js';
 
 let p: TestPlatform;
 let work: string;
 let env: Record<string, string>;
-
-function capture(tty = false) {
-  const out = new PassThrough();
-  const err = Object.assign(new PassThrough(), { isTTY: tty });
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => {
-    o += c.toString();
-  });
-  err.on('data', (c: Buffer) => {
-    e += c.toString();
-  });
-  return { stdout: out, stderr: err, out: () => o, err: () => e };
-}
 
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 

@@ -1,42 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
-import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
-import { Session } from '../src/index.js';
+import type { Session } from '../src/index.js';
+import { type PlatformFixture, platformFixture } from './fixture.js';
 
 export const MiB = 1024 * 1024;
 
-/** A real ModelArts Local, a Session on it, and temp folders removed at the end. */
-export async function obsFixture(): Promise<{ p: TestPlatform; session: Session; tempDir: (tag?: string) => string; close: () => Promise<void> }> {
-  // Checkpoints of the failure tests stay behind by design: keep them out of the user's cache dir.
-  process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'ma-cache-'));
-  const cacheDir = process.env.XDG_CACHE_HOME;
-  const p = await startPlatform();
-  const session = new Session({
-    access_key: p.credentials.access_key,
-    secret_key: p.credentials.secret_key,
-    project_id: p.credentials.project_id,
-    region_name: p.credentials.region_name,
-    endpoint: p.endpoint,
-  });
-  const dirs: string[] = [];
-  return {
-    p,
-    session,
-    tempDir: (tag = 'obs') => {
-      const d = mkdtempSync(join(tmpdir(), `ma-${tag}-`));
-      dirs.push(d);
-      return d;
-    },
-    close: async () => {
-      await session.close();
-      await p.close();
-      for (const d of [...dirs, cacheDir]) rmSync(d, { recursive: true, force: true });
-    },
-  };
-}
+/** The OBS suites' fixture: a real ModelArts Local and a Session on it. */
+export const obsFixture = (): Promise<PlatformFixture> => platformFixture();
 
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TrainingJob as TrainingJobInfo } from '@modelarts-ts/contract';
-import { startPlatform, type TestPlatform, type TestPlatformOptions } from '@modelarts-ts/platform/testing';
+import type { TestPlatformOptions } from '@modelarts-ts/platform/testing';
 import { Session } from '../src/index.js';
+import { type PlatformFixture, platformFixture } from './fixture.js';
 
 export interface Call {
   method: string;
@@ -64,28 +62,5 @@ export function jobInfo(id: string, phase: TrainingJobInfo['status']['phase'], e
   };
 }
 
-/** A real ModelArts Local (with training settings), a Session on it, and temp folders removed at the end. */
-export async function trainingFixture(options: TestPlatformOptions = {}): Promise<{
-  p: TestPlatform;
-  session: Session;
-  tempDir: (tag?: string) => string;
-  close: () => Promise<void>;
-}> {
-  const p = await startPlatform(options);
-  const session = new Session({ ...p.credentials, endpoint: p.endpoint });
-  const dirs: string[] = [];
-  return {
-    p,
-    session,
-    tempDir: (tag = 'training') => {
-      const d = mkdtempSync(join(tmpdir(), `ma-${tag}-`));
-      dirs.push(d);
-      return d;
-    },
-    close: async () => {
-      await session.close();
-      await p.close();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    },
-  };
-}
+/** The training suites' fixture: a real ModelArts Local (with training settings) and a Session on it. */
+export const trainingFixture = (options: TestPlatformOptions = {}): Promise<PlatformFixture> => platformFixture(options);
