@@ -40,14 +40,23 @@ function ownerElement(ctx: S3Context, domainId: string): string {
   return wrap('Owner', el('ID', o.id) + el('DisplayName', o.name));
 }
 
-/** ListObjects (v1): `marker` paging; NextMarker is sent whenever truncated (s3cmd and esdk use it). */
-export async function listObjectsV1(ctx: S3Context): Promise<void> {
+/** What every listing reads from the request: the caller's bucket, encoding, max-keys, prefix and delimiter. */
+async function listRequest(ctx: S3Context) {
   const bucket = await ownedBucket(ctx);
   const p = ctx.target.params;
-  const { encode, element } = encoder(ctx);
-  const maxKeys = intParam(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
-  const prefix = p.get('prefix') ?? '';
-  const delimiter = p.get('delimiter') || undefined;
+  return {
+    bucket,
+    p,
+    ...encoder(ctx),
+    maxKeys: intParam(ctx, 'max-keys', MAX_KEYS, MAX_KEYS),
+    prefix: p.get('prefix') ?? '',
+    delimiter: p.get('delimiter') || undefined,
+  };
+}
+
+/** ListObjects (v1): `marker` paging; NextMarker is sent whenever truncated (s3cmd and esdk use it). */
+export async function listObjectsV1(ctx: S3Context): Promise<void> {
+  const { bucket, p, encode, element, maxKeys, prefix, delimiter } = await listRequest(ctx);
   const marker = p.get('marker') ?? '';
   const page = await ctx.store.list(bucket.name, { prefix, ...(delimiter ? { delimiter } : {}), ...(marker ? { after: marker } : {}), maxKeys });
   const xml =
@@ -66,12 +75,7 @@ export async function listObjectsV1(ctx: S3Context): Promise<void> {
 
 /** ListObjectsV2: an opaque continuation token (the last key or prefix returned), `start-after`, `fetch-owner`. */
 export async function listObjectsV2(ctx: S3Context): Promise<void> {
-  const bucket = await ownedBucket(ctx);
-  const p = ctx.target.params;
-  const { encode, element } = encoder(ctx);
-  const maxKeys = intParam(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
-  const prefix = p.get('prefix') ?? '';
-  const delimiter = p.get('delimiter') || undefined;
+  const { bucket, p, encode, element, maxKeys, prefix, delimiter } = await listRequest(ctx);
   const token = p.get('continuation-token');
   const startAfter = p.get('start-after');
   let after = startAfter || undefined;
@@ -102,12 +106,7 @@ export async function listObjectsV2(ctx: S3Context): Promise<void> {
 
 /** ListObjectVersions for unversioned buckets: every object is its one `null` version (enough for s3-tests teardown). */
 export async function listObjectVersions(ctx: S3Context): Promise<void> {
-  const bucket = await ownedBucket(ctx);
-  const p = ctx.target.params;
-  const { encode, element } = encoder(ctx);
-  const maxKeys = intParam(ctx, 'max-keys', MAX_KEYS, MAX_KEYS);
-  const prefix = p.get('prefix') ?? '';
-  const delimiter = p.get('delimiter') || undefined;
+  const { bucket, p, encode, element, maxKeys, prefix, delimiter } = await listRequest(ctx);
   const keyMarker = p.get('key-marker') ?? '';
   const page = await ctx.store.list(bucketOf(ctx), { prefix, ...(delimiter ? { delimiter } : {}), ...(keyMarker ? { after: keyMarker } : {}), maxKeys });
   const owner = ownerElement(ctx, bucket.domainId);

@@ -73,18 +73,23 @@ export async function getObject(ctx: S3Context): Promise<void> {
       throw new S3Error('InvalidRange', undefined, { RangeRequested: ctx.headers.get('range') ?? '', ActualObjectSize: String(info.size) });
     }
     setObjectHeaders(ctx, info);
-    if (range) {
-      ctx.reply
-        .code(206)
-        .header('content-range', `bytes ${range.start}-${range.end}/${info.size}`)
-        .header('content-length', String(range.end - range.start + 1));
-    } else {
-      ctx.reply.code(200).header('content-length', String(info.size));
-    }
+    setLengthHeaders(ctx, info.size, range);
     ctx.reply.send(reader.stream(range));
   } catch (e) {
     reader.release();
     throw e;
+  }
+}
+
+/** 206 with Content-Range for a range, else 200; Content-Length of what is sent (GET and HEAD alike). */
+function setLengthHeaders(ctx: S3Context, size: number, range: { start: number; end: number } | undefined): void {
+  if (range) {
+    ctx.reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+      .header('content-length', String(range.end - range.start + 1));
+  } else {
+    ctx.reply.code(200).header('content-length', String(size));
   }
 }
 
@@ -100,14 +105,7 @@ export async function headObject(ctx: S3Context): Promise<void> {
   const range = parseRange(ctx.headers.get('range'), info.size);
   if (range === 'unsatisfiable') throw new S3Error('InvalidRange');
   setObjectHeaders(ctx, info);
-  if (range) {
-    ctx.reply
-      .code(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${info.size}`)
-      .header('content-length', String(range.end - range.start + 1));
-  } else {
-    ctx.reply.code(200).header('content-length', String(info.size));
-  }
+  setLengthHeaders(ctx, info.size, range);
   ctx.reply.send();
 }
 

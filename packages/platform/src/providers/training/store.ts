@@ -48,21 +48,23 @@ interface RawRow extends Omit<JobRow, 'definition' | 'task_statuses' | 'processe
   deleting: number;
 }
 
-export interface NewJob {
-  id: string;
-  project_id: string;
-  domain_id: string;
-  name: string;
-  kind: string;
-  workspace_id: string;
-  description: string;
-  user_name: string;
-  create_time: number;
-  flavor_id: string;
-  node_count: number;
-  cpu_demand: number;
-  definition: JobDefinition;
-}
+/** What a new job is created with; everything else starts at its initial value. */
+export type NewJob = Pick<
+  JobRow,
+  | 'id'
+  | 'project_id'
+  | 'domain_id'
+  | 'name'
+  | 'kind'
+  | 'workspace_id'
+  | 'description'
+  | 'user_name'
+  | 'create_time'
+  | 'flavor_id'
+  | 'node_count'
+  | 'cpu_demand'
+  | 'definition'
+>;
 
 export interface StoredEvent {
   time: number;
