@@ -131,7 +131,8 @@ export function checkModelConfig(value: unknown, defaults: ModelConfigDefaults =
   const merged: Record<string, unknown> = { ...value };
   if (merged.model_type === undefined && defaults.model_type) merged.model_type = defaults.model_type;
   if (merged.model_algorithm === undefined && defaults.model_algorithm) merged.model_algorithm = defaults.model_algorithm;
-  const check = (compiled ??= Compile(ModelConfig));
+  compiled ??= Compile(ModelConfig);
+  const check = compiled;
   if (!check.Check(merged)) {
     return [...check.Errors(merged)].slice(0, 5).map((e) => bad(`${e.instancePath || '/'} ${e.message}`));
   }
