@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../src/proc.js';
 import { MODEL_SERVER_SCRIPT, type ModelServer, ModelServerError, startModelServer } from '../src/serving/model-server.js';
-import { PYTHON, writeModel } from './serving-python.js';
+import { PYTHON, SKLEARN_PYTHON, writeModel } from './serving-python.js';
 
 let dir: string;
 const servers: ModelServer[] = [];
@@ -424,5 +424,27 @@ class Slow(SingleNodeService):
     await stopped;
     expect(await server.exited).toEqual({ code: 0, signal: null });
     await expect(call(`${server.url}/health`, { method: 'GET' })).rejects.toThrow();
+  });
+
+  it.skipIf(!SKLEARN_PYTHON)('serves a Scikit_Learn model file without customize_service.py (default service)', async () => {
+    const modelDir = writeModel(dir, 'sklearn-default', { 'config.json': { model_type: 'Scikit_Learn', model_algorithm: 'predict_analysis' } });
+    const python = SKLEARN_PYTHON as string;
+    execFileSync(python, [
+      '-c',
+      'import joblib, sys\nfrom sklearn.linear_model import LinearRegression\njoblib.dump(LinearRegression().fit([[0, 0], [1, 1], [2, 3]], [0, 2, 5]), sys.argv[1])',
+      join(modelDir, 'model.pkl'),
+    ]);
+    const server = await serve(modelDir, { python });
+    const reply = await postJson(`${server.url}/`, {
+      data: {
+        req_data: [
+          { a: 1, b: 1 },
+          { a: 2, b: 3 },
+        ],
+      },
+    });
+    expect(reply.status).toBe(200);
+    const rows = (reply.json as { data: { resp_data: Array<{ predict_result: number }> } }).data.resp_data;
+    expect(rows.map((r) => Math.round(r.predict_result * 1000) / 1000)).toEqual([2, 5]);
   });
 });
