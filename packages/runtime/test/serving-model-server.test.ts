@@ -447,4 +447,31 @@ class Slow(SingleNodeService):
     const rows = (reply.json as { data: { resp_data: Array<{ predict_result: number }> } }).data.resp_data;
     expect(rows.map((r) => Math.round(r.predict_result * 1000) / 1000)).toEqual([2, 5]);
   });
+
+  it('unref() lets the launching Node process exit, and the server ends with it', async () => {
+    const modelDir = writeModel(dir, 'unref', {
+      'config.json': { model_type: 'MindSpore', model_algorithm: 'predict_analysis' },
+      'customize_service.py': 'from model_service.model_service import SingleNodeService\nclass S(SingleNodeService):\n    pass\n',
+    });
+    // The built package, as a user script imports it (npm test builds before running the suites).
+    const entry = new URL('../dist/index.js', import.meta.url).href;
+    const script = `
+const { startModelServer } = await import(${JSON.stringify(entry)});
+const server = await startModelServer({ modelDir: ${JSON.stringify(modelDir)}, python: ${JSON.stringify(PYTHON)} });
+const res = await fetch(server.url + '/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a": 1}' });
+console.log(JSON.stringify({ pid: server.pid, body: await res.json() }));
+server.unref();
+`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    const { pid, body } = JSON.parse(out.trim()) as { pid: number; body: unknown };
+    expect(body).toEqual({ a: 1 });
+    while (isProcessAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessAlive(pid)).toBe(false);
+  });
 });
