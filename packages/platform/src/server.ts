@@ -28,7 +28,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Refuses a data dir that another live platform is serving: two writers would corrupt nothing in SQLite, but would fight over processes and files. */
-async function assertNotRunning(dataDir: string): Promise<void> {
+export async function assertNotRunning(dataDir: string): Promise<void> {
   let ep: LocalEndpoint;
   try {
     ep = JSON.parse(readFileSync(join(dataDir, ENDPOINT_FILE), 'utf8')) as LocalEndpoint;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -132,22 +132,40 @@ describe('DiskObjectStore', () => {
     expect((await store.completeMultipartUpload(ref, [{ partNumber: 1, etag: again.etag }])).size).toBe(6);
   });
 
-  it('sweeps temp files, unreferenced blobs and parts, and abandoned uploads at start-up', async () => {
+  it('at start-up clears temp files and abandoned uploads, and moves unclaimed blobs and parts to quarantine', async () => {
     await store.put('bucket', 'keep', body('keep'), { attributes: attrs });
     const up = await store.createMultipartUpload('bucket', 'old', attrs, OWNER);
     await store.uploadPart({ bucket: 'bucket', key: 'old', uploadId: up.uploadId }, 1, body('part'), {});
     writeFileSync(join(dir, 'objects', 'tmp', 'half-written'), 'x');
+    // A blob whose record names a known bucket: a write interrupted before its commit.
+    const [kept] = readdirSync(join(dir, 'objects', 'blobs'), { recursive: true })
+      .map(String)
+      .filter((f) => f.includes('/'));
     mkdirSync(join(dir, 'objects', 'blobs', 'ff'), { recursive: true });
-    writeFileSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)), 'orphan');
+    copyFileSync(join(dir, 'objects', 'blobs', String(kept)), join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)));
     writeFileSync(join(dir, 'objects', 'parts', 'ee'.repeat(16)), 'orphan part');
     const later = new DiskObjectStore({ root: join(dir, 'objects'), db, minPartSize: 5, abandonedUploadAgeMs: 60_000, now: () => Date.now() + 120_000 });
-    const report = later.sweep();
-    expect(report).toEqual({ tmp: 1, blobs: 1, parts: 2, abortedUploads: 1 });
+    const report = await later.startUp();
+    expect(report).toMatchObject({ tmp: 1, quarantined: 2, abortedUploads: 1, finishedCompletes: 0 });
     expect(readdirSync(join(dir, 'objects', 'parts'))).toEqual([]);
+    expect(readdirSync(String(report.quarantineDir), { recursive: true }).map(String).sort()).toEqual([
+      'blobs',
+      `blobs/${'ff'.repeat(16)}`,
+      'parts',
+      `parts/${'ee'.repeat(16)}`,
+    ]);
     expect(await read(later, 'bucket', 'keep')).toBe('keep');
     await expect(later.listParts({ bucket: 'bucket', key: 'old', uploadId: up.uploadId }, { partNumberMarker: 0, maxParts: 10 })).rejects.toBeInstanceOf(
       StorageError,
     );
+  });
+
+  it('refuses to start when blobs have no place in the index, changing nothing', async () => {
+    await store.put('bucket', 'keep', body('keep'), { attributes: attrs });
+    mkdirSync(join(dir, 'objects', 'blobs', 'ff'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)), 'no record');
+    await expect(store.startUp()).rejects.toMatchObject({ name: 'DataDirError', reason: 'disagreement' });
+    expect(existsSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)))).toBe(true);
   });
 });
 
