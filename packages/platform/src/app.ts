@@ -9,7 +9,7 @@ import type { Db } from './db/sqlite.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
 import { registerErrorHandling } from './plugins/errors.js';
-import { ensureCredentials } from './providers/iam/bootstrap.js';
+import { ensureCredentials, watchCredentials } from './providers/iam/bootstrap.js';
 import { IamStore } from './providers/iam/store.js';
 import { providerFactories } from './providers/index.js';
 import type { PlatformContext, Provider } from './providers/provider.js';
@@ -49,7 +49,7 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
   const iam = new IamStore(db);
   let credentials: LocalCredentials;
   try {
-    credentials = ensureCredentials(config.dataDir, config.region);
+    credentials = ensureCredentials(config.dataDir, config.region, (account) => iam.existingIdentity(account));
     iam.upsertIdentity(credentials);
   } catch (e) {
     db.close();
@@ -119,7 +119,18 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     registerOperations(api, providers);
   });
   await app.register(objectApi);
+  // Edits of credentials.json rotate at once: the old secrets stop working.
+  const unwatch = watchCredentials(
+    config.dataDir,
+    (next) => {
+      iam.upsertIdentity(next);
+      Object.assign(credentials, next);
+      app.log.warn('credentials.json changed: the identity was updated and the old secrets revoked');
+    },
+    (e) => app.log.error(`credentials.json changed but was not applied: ${e.message}`),
+  );
   app.addHook('onClose', async () => {
+    unwatch();
     for (const p of providers) await p.close?.();
     await objects.close();
     db.close();
