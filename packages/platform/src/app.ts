@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { PlatformConfig } from './config.js';
 import { openMetaDb, prepareDataDir } from './data-dir.js';
 import type { Db } from './db/sqlite.js';
+import { endpointOf } from './endpoint.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -100,7 +101,11 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     app.log.warn({ started }, `object store: ${started.quarantined} file(s) of interrupted writes moved to ${started.quarantineDir}`);
   else if (started.tmp + started.abortedUploads + started.finishedCompletes > 0)
     app.log.info({ started }, 'object store: finished or cleared writes of an earlier run');
-  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log, objects: () => objects };
+  const endpoint = () => {
+    const a = app.server.address();
+    return endpointOf(config.host, typeof a === 'object' && a ? a.port : config.port);
+  };
+  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log, endpoint, objects: () => objects };
   app.decorate('platform', ctx);
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (r) => {

@@ -3,7 +3,17 @@ import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive, jobLayout, signalTree, startTraining, type TaskMetrics, type TrainingRun, type TrainingRunSpec, treeAlive, type WorkerProcess } from '@modelarts-ts/runtime';
+import {
+  isProcessAlive,
+  jobLayout,
+  signalTree,
+  startTraining,
+  type TaskMetrics,
+  type TrainingRun,
+  type TrainingRunSpec,
+  treeAlive,
+  type WorkerProcess,
+} from '@modelarts-ts/runtime';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { ExecutionHooks, ExecutionSpec, ExecutionStatus, Executor, LogAccess } from './executor.js';
 import { ObjectStorePort } from './object-store-port.js';

@@ -43,8 +43,8 @@ export function trainingProvider(ctx: PlatformContext): Provider {
       'trainingJobs.delete': ({ params }) => service.delete(params.project_id, params.training_job_id),
       'trainingJobs.action': ({ params, body }) => service.terminate(params.project_id, params.training_job_id, body.action_type),
       'trainingJobs.logPreview': ({ params }) => service.logPreview(params.project_id, params.training_job_id, params.task_id),
-      'trainingJobs.logUrl': ({ params, request }) =>
-        service.logUrl(params.project_id, params.training_job_id, params.task_id, `${request.protocol}://${request.host}`),
+      // The platform's own endpoint, never the request's Host header (a forged one would make a link elsewhere).
+      'trainingJobs.logUrl': ({ params }) => service.logUrl(params.project_id, params.training_job_id, params.task_id, ctx.endpoint()),
       'trainingJobs.logDownload': async ({ params, query, reply }) => {
         const body = await service.logDownload(params.training_job_id, params.task_id, query.expires, query.signature);
         reply.type('text/plain; charset=utf-8');
