@@ -136,7 +136,7 @@ describe('no start-up deletes stored data (issue 12)', () => {
 });
 
 describe('CompleteMultipartUpload survives kill -9 at every step (issue 12)', () => {
-  for (const point of ['complete:sealed', 'complete:committed']) {
+  for (const point of ['complete:sealed', 'complete:committed', 'complete:moving']) {
     it(`killed at ${point}: after a restart the retried Complete answers the whole object`, async () => {
       const dataDir = tempDataDir();
       const first = await start(dataDir, { [FAULT_POINT_ENV]: point });

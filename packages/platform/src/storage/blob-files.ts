@@ -19,6 +19,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { faultPoint } from './fault-points.js';
 import type { ByteRange } from './object-store.js';
 
 /** Large read chunks and write buffering: throughput comes from few large syscalls (reference §10.4). */
@@ -222,11 +223,12 @@ export class BlobFiles {
    */
   async moveParts(ids: readonly string[]): Promise<void> {
     const dirs = new Set<string>();
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
       const dir = join(this.blobsDir, id.slice(0, 2));
       this.ensureDir(dir);
       if (existsSync(this.path('parts', id))) renameSync(this.path('parts', id), this.path('blobs', id));
       dirs.add(dir);
+      if (i === 0 && ids.length > 1) await faultPoint('complete:moving');
     }
     await Promise.all([...dirs, this.partsDir].map(syncPath));
   }
