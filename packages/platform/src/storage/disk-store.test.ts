@@ -169,6 +169,40 @@ describe('DiskObjectStore', () => {
   });
 });
 
+describe('recover', () => {
+  it('rebuilds lost index rows from the blob records, drops objects whose bytes are gone, and quarantines what it cannot place', async () => {
+    await store.put('bucket', 'plain', body('plain bytes'), {
+      attributes: { contentType: 'text/x-plain', headers: { 'cache-control': 'no-cache' }, metadata: { a: '1' } },
+    });
+    const up = await store.createMultipartUpload('bucket', 'multi', attrs, OWNER);
+    const ref = { bucket: 'bucket', key: 'multi', uploadId: up.uploadId };
+    const p1 = await store.uploadPart(ref, 1, body('12345'), {});
+    const p2 = await store.uploadPart(ref, 2, body('678'), {});
+    const multi = await store.completeMultipartUpload(ref, [
+      { partNumber: 1, etag: p1.etag },
+      { partNumber: 2, etag: p2.etag },
+    ]);
+    await store.put('bucket', 'gone', body('bytes lost'), { attributes: attrs });
+    const goneBlob = (db.prepare("SELECT blob_id FROM objects WHERE key = CAST('gone' AS BLOB)").pluck().get() as string) ?? '';
+    rmSync(join(dir, 'objects', 'blobs', goneBlob.slice(0, 2), goneBlob));
+    mkdirSync(join(dir, 'objects', 'blobs', 'ff'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)), 'no record');
+    db.exec("DELETE FROM object_segments; DELETE FROM objects WHERE key != CAST('gone' AS BLOB); DELETE FROM uploads;");
+
+    const report = await store.recover();
+    expect(report).toMatchObject({ restored: expect.arrayContaining(['bucket/plain', 'bucket/multi']), lost: ['bucket/gone'], quarantined: 1 });
+    expect(report.restored).toHaveLength(2);
+    expect(await read(store, 'bucket', 'plain')).toBe('plain bytes');
+    expect(await store.head('bucket', 'plain')).toMatchObject({ contentType: 'text/x-plain', headers: { 'cache-control': 'no-cache' }, metadata: { a: '1' } });
+    expect(await read(store, 'bucket', 'multi')).toBe('12345678');
+    expect((await store.head('bucket', 'multi')).etag).toBe(multi.etag);
+    await expect(store.head('bucket', 'gone')).rejects.toMatchObject({ code: 'ObjectNotFound' });
+    expect(readdirSync(String(report.quarantineDir), { recursive: true }).map(String)).toContain(`blobs/${'ff'.repeat(16)}`);
+    // A second run finds everything in place.
+    expect(await store.recover()).toMatchObject({ restored: [], alreadyIndexed: 2, lost: [], quarantined: 0 });
+  });
+});
+
 describe('listing', () => {
   const keys = ['a', 'a/b', 'a/c/d', 'a/c/e', 'b%c', 'b+c', 'quux ab/x', 'x/y/z', 'zz', '\u00e9', '\u{1F600}', '\uFFFD'];
 

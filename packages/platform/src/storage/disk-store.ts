@@ -201,6 +201,7 @@ export class DiskObjectStore implements ObjectStore {
     scan('blobs', this.files.blobIds());
     scan('parts', this.files.partIds());
 
+    const present = new Set([...this.files.blobIds(), ...this.files.partIds()]);
     const toMove: string[] = [];
     for (const [version, { record: r, blobs }] of versions) {
       blobs.sort((a, b) => a.seq - b.seq);
@@ -213,7 +214,9 @@ export class DiskObjectStore implements ObjectStore {
         toMove.push(...blobs.filter((b) => b.area === 'parts').map((b) => b.id));
         continue;
       }
-      if (!whole || (current && current.last_modified >= r.last_modified)) {
+      // An indexed version whose bytes are gone does not outrank an older one that is whole.
+      const currentWhole = current !== undefined && this.index.segments(current).every((b) => present.has(b.blob_id));
+      if (!whole || (currentWhole && current.last_modified >= r.last_modified)) {
         if (whole) report.superseded++;
         unclaimed.push(...blobs);
         continue;
