@@ -48,10 +48,11 @@ export function prepareDataDir(dataDir: string): string[] {
       warnings.push(`data dir ${dataDir} was mode ${octal(st.mode)}, open to other users; it is now 0700 (it holds the platform's secrets)`);
     }
     for (const e of readdirSync(dataDir, { withFileTypes: true })) {
+      if (e.isSymbolicLink()) continue;
       const path = join(dataDir, e.name);
       const mode = statSync(path).mode & 0o777;
       const want = e.isDirectory() ? PRIVATE_DIR : PRIVATE_FILE;
-      if (e.isSymbolicLink() || (mode & 0o077) === 0) continue;
+      if ((mode & 0o077) === 0) continue;
       chmodSync(path, want);
       warnings.push(`${path} was mode ${octal(mode)}; it is now ${octal(want)}`);
     }
