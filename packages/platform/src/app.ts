@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalCredentials } from '@modelarts-ts/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PlatformConfig } from './config.js';
-import { type Db, openDatabase } from './db/sqlite.js';
+import { openMetaDb, prepareDataDir } from './data-dir.js';
+import type { Db } from './db/sqlite.js';
+import { endpointOf } from './endpoint.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
 import { registerErrorHandling } from './plugins/errors.js';
-import { ensureCredentials } from './providers/iam/bootstrap.js';
+import { ensureCredentials, watchCredentials } from './providers/iam/bootstrap.js';
 import { IamStore } from './providers/iam/store.js';
 import { providerFactories } from './providers/index.js';
 import type { PlatformContext, Provider } from './providers/provider.js';
 import { registerOperations } from './routes/register.js';
 import { objectApi } from './s3/routes.js';
-import { DiskObjectStore } from './storage/disk-store.js';
+import { DiskObjectStore, type StartReport } from './storage/disk-store.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -43,11 +45,17 @@ const SECRET_QUERY = /([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-To
 
 /** Builds ModelArts Local on `config.dataDir`: database, bootstrap identity, providers, routes. Never listens. */
 export async function buildApp(config: PlatformConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const credentials: LocalCredentials = ensureCredentials(config.dataDir, config.region);
-  const db: Db = openDatabase(join(config.dataDir, 'meta.db'));
+  const dataDirWarnings = prepareDataDir(config.dataDir);
+  const db: Db = openMetaDb(config.dataDir);
   const iam = new IamStore(db);
-  iam.upsertIdentity(credentials);
+  let credentials: LocalCredentials;
+  try {
+    credentials = ensureCredentials(config.dataDir, config.region, (account) => iam.existingIdentity(account));
+    iam.upsertIdentity(credentials);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
 
   const app = Fastify({
     logger: {
@@ -73,16 +81,31 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     // HEAD routes are declared where the contract has them (the object API), never implied.
     exposeHeadRoutes: false,
   });
+  for (const w of dataDirWarnings) app.log.warn(w);
   // One object store for the S3/OBS API and the providers that read and write OBS (training jobs).
   const objects = new DiskObjectStore({
     root: join(config.dataDir, 'objects'),
     db,
+    indexFile: join(config.dataDir, 'meta.db'),
     minPartSize: config.objectMinPartSize,
     abandonedUploadAgeMs: config.multipartMaxAgeSeconds * 1000,
   });
-  const swept = objects.sweep();
-  if (swept.tmp + swept.blobs + swept.parts + swept.abortedUploads > 0) app.log.info({ swept }, 'object store: removed leftovers of an earlier run');
-  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log, objects: () => objects };
+  let started: StartReport;
+  try {
+    started = await objects.startUp();
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  if (started.quarantined > 0)
+    app.log.warn({ started }, `object store: ${started.quarantined} file(s) of interrupted writes moved to ${started.quarantineDir}`);
+  else if (started.tmp + started.abortedUploads + started.finishedCompletes > 0)
+    app.log.info({ started }, 'object store: finished or cleared writes of an earlier run');
+  const endpoint = () => {
+    const a = app.server.address();
+    return endpointOf(config.host, typeof a === 'object' && a ? a.port : config.port);
+  };
+  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log, endpoint, objects: () => objects };
   app.decorate('platform', ctx);
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (r) => {
@@ -101,7 +124,18 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     registerOperations(api, providers);
   });
   await app.register(objectApi);
+  // Edits of credentials.json rotate at once: the old secrets stop working.
+  const unwatch = watchCredentials(
+    config.dataDir,
+    (next) => {
+      iam.upsertIdentity(next);
+      Object.assign(credentials, next);
+      app.log.warn('credentials.json changed: the identity was updated and the old secrets revoked');
+    },
+    (e) => app.log.error(`credentials.json changed but was not applied: ${e.message}`),
+  );
   app.addHook('onClose', async () => {
+    unwatch();
     for (const p of providers) await p.close?.();
     await objects.close();
     db.close();

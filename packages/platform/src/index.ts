@@ -9,3 +9,6 @@ import { startPlatform } from './server.js';
 
 // The SDK's Session.local() loads this module dynamically and relies on this shape.
 startPlatform satisfies EmbeddedPlatformModule['startPlatform'];
+
+export { DataDirError } from './data-dir-error.js';
+export { type DataDirRecovery, recoverDataDir } from './recover.js';

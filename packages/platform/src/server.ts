@@ -4,6 +4,7 @@ import { type EmbeddedPlatform, ENDPOINT_FILE, type LocalEndpoint } from '@model
 import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from './app.js';
 import { type PlatformConfig, resolvePlatformConfig } from './config.js';
+import { endpointOf } from './endpoint.js';
 import { writeFileAtomic } from './fs/atomic.js';
 
 export interface RunningPlatform extends EmbeddedPlatform {
@@ -12,11 +13,6 @@ export interface RunningPlatform extends EmbeddedPlatform {
 }
 
 export interface StartOptions extends Partial<PlatformConfig>, BuildOptions {}
-
-function endpointOf(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -28,7 +24,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Refuses a data dir that another live platform is serving: two writers would corrupt nothing in SQLite, but would fight over processes and files. */
-async function assertNotRunning(dataDir: string): Promise<void> {
+export async function assertNotRunning(dataDir: string): Promise<void> {
   let ep: LocalEndpoint;
   try {
     ep = JSON.parse(readFileSync(join(dataDir, ENDPOINT_FILE), 'utf8')) as LocalEndpoint;

@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   AbortMultipartUploadCommand,
   CreateBucketCommand,
@@ -19,36 +17,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startPlatform, type TestPlatform } from '../src/testing.js';
+import { type Child, startChild, stopChild } from './platform-process.js';
 import { s3Client, sha256Of, signV4 } from './s3-helpers.js';
 
-const BIN = new URL('../../cli/dist/bin.js', import.meta.url).pathname;
 const MiB = 1024 * 1024;
-
-interface Child {
-  proc: ChildProcess;
-  endpoint: string;
-  credentials: { access_key: string; secret_key: string };
-}
-
-/** ModelArts Local as a child process (`modelarts local start --json`), so the test can SIGKILL it. */
-async function startChild(dataDir: string): Promise<Child> {
-  const proc = spawn(process.execPath, [BIN, 'local', 'start', '--port', '0', '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-    rl.once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`platform exited with ${code} before printing its endpoint`)));
-  });
-  const { endpoint } = JSON.parse(line) as { endpoint: string };
-  const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as { access_key: string; secret_key: string };
-  return { proc, endpoint, credentials };
-}
-
-async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
-  const exited = new Promise((r) => c.proc.once('exit', r));
-  c.proc.kill(signal);
-  await exited;
-}
 
 /** Deterministic bytes at disk speed: a random MiB with the block number stamped in. */
 function block(seed: Buffer, n: number): Buffer {

@@ -19,6 +19,7 @@ export { asDirectoryUrl, formatObsUrl, isDirectoryUrl, isObsUrl, joinObsUrl, las
 export { isProcessAlive, listProcesses, type ProcStat, processStartTicks, processTree, signalTree, treeAlive } from './proc.js';
 export { findRequirementFile, REQUIREMENT_FILES } from './requirements.js';
 export { isInside, resolveInside, safeRelativePath, UnsafePathError } from './safe-path.js';
+export { describeIsolation, detectIsolation, type Isolation, type SandboxOptions, sandboxCommand } from './sandbox.js';
 export {
   type BatchProgress,
   type BatchRequest,

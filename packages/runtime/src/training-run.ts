@@ -13,6 +13,7 @@ import { asDirectoryUrl, lastSegment, parseObsUrl } from './obs-url.js';
 import { OutputSync, type SyncTarget } from './output-sync.js';
 import { findRequirementFile, pipInstallCommand } from './requirements.js';
 import { resolveInside } from './safe-path.js';
+import { describeIsolation, type Isolation, sandboxCommand } from './sandbox.js';
 import type { StoragePort } from './storage-port.js';
 import { extractZip } from './unzip.js';
 import { Worker } from './worker.js';
@@ -95,6 +96,11 @@ export interface TrainingRunSpec {
   /** Where the allow-listed toolchain variables come from (default `process.env`); nothing else of it is passed on. */
   parentEnv?: Readonly<Record<string, string | undefined>> | undefined;
   onEvent?: ((e: RunEvent) => void) | undefined;
+  /**
+   * The platform's isolation for user code: the workers run in a sandbox when it is one (never showing
+   * `hidden`), and the events say which isolation they got. Unset (the SDK's local mode): plain processes.
+   */
+  isolation?: { isolation: Isolation; hidden: readonly string[] } | undefined;
   /** Called once the workers are spawned, with what identifies their processes (to find them after a restart). */
   onWorkers?: ((workers: WorkerProcess[]) => void) | undefined;
 }
@@ -439,6 +445,21 @@ class Run implements TrainingRun {
     const command: ProgramCommand = s.command
       ? shellCommand(mapContainerPathsInCommand(this.layout, s.command), args)
       : bootCommand(p.bootPath as string, args, { override: interpreter, python: s.python, node: s.node });
+    const network = this.tasks.length > 1 ? 'host' : 'loopback';
+    const iso = s.isolation;
+    if (iso) this.event(iso.isolation.sandbox ? 'Info' : 'Warning', describeIsolation(iso.isolation, network));
+    const programs = [s.python || 'python3', s.node || process.execPath, ...(interpreter ? [interpreter.trim().split(/\s+/)[0] as string] : [])];
+    const isolated = (env: Record<string, string>): ProgramCommand =>
+      iso?.isolation.sandbox
+        ? sandboxCommand(iso.isolation.bwrap, command, {
+            writable: [this.layout.home],
+            programs,
+            hidden: iso.hidden,
+            network,
+            cwd: p.workingDir,
+            path: env.PATH,
+          })
+        : command;
     const cores = s.cpuCores ?? availableParallelism();
     const memoryBytes = s.memoryBytes ?? totalmem();
     const samplers: Array<{ task: string; sampler: TreeSampler }> = [];
@@ -457,7 +478,7 @@ class Run implements TrainingRun {
         parent: s.parentEnv ?? process.env,
       });
       const log = this.logs.get(task) as WorkerLog;
-      const w = new Worker({ task, command, cwd: p.workingDir, env, log });
+      const w = new Worker({ task, command: isolated(env), cwd: p.workingDir, env, log });
       this.event('Info', w.pid === undefined ? `Failed to start the training process.` : `Training started (pid ${w.pid}).`, task);
       if (w.pid !== undefined) {
         const sampler = new TreeSampler(w.pid, { cores, memoryBytes });

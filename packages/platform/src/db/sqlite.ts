@@ -11,11 +11,16 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.ur
 /** Opens `meta.db` in WAL mode with foreign keys on, then applies the numbered SQL migrations not yet applied. */
 export function openDatabase(file: string, migrationsDir = MIGRATIONS_DIR): Db {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, migrationsDir);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrationsDir);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   return db;
 }
 

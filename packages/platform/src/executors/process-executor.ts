@@ -3,14 +3,26 @@ import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive, jobLayout, signalTree, startTraining, type TaskMetrics, type TrainingRun, treeAlive, type WorkerProcess } from '@modelarts-ts/runtime';
+import {
+  isProcessAlive,
+  jobLayout,
+  signalTree,
+  startTraining,
+  type TaskMetrics,
+  type TrainingRun,
+  type TrainingRunSpec,
+  treeAlive,
+  type WorkerProcess,
+} from '@modelarts-ts/runtime';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { ExecutionHooks, ExecutionSpec, ExecutionStatus, Executor, LogAccess } from './executor.js';
 import { ObjectStorePort } from './object-store-port.js';
 
 export interface ProcessExecutorOptions {
-  /** `<dataDir>/jobs`: one folder per job. */
+  /** `<dataDir>/work/jobs`: one folder per job. */
   jobsDir: string;
+  /** How user code is isolated (see the runtime's sandbox). */
+  isolation?: TrainingRunSpec['isolation'];
   /** Resolved when a job starts: the object store may be created after the executor. */
   objects: () => ObjectStore;
   outputIntervalMs: number;
@@ -59,6 +71,7 @@ export class ProcessExecutor implements Executor {
       outputIntervalMs: this.options.outputIntervalMs,
       terminateGraceMs: this.options.terminateGraceMs,
       metricsIntervalMs: this.options.metricsIntervalMs,
+      isolation: this.options.isolation,
       cpuCores: spec.cores,
       memoryBytes: spec.memoryBytes,
       onEvent: (e) => {

@@ -24,6 +24,8 @@ export interface PlatformContext {
   startedAt: number;
   version: string;
   log: FastifyBaseLogger;
+  /** The platform's endpoint (`http://127.0.0.1:<port>`) once it listens: the origin of the links it hands out. */
+  endpoint(): string;
   /** The object store behind the S3/OBS API, shared by every user of OBS inside the platform (one instance: it pins versions being read). */
   objects(): ObjectStore;
 }

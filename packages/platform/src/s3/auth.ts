@@ -10,6 +10,7 @@ import {
   hasNonAscii,
   isHexSha256,
   isPresignedV4,
+  MAX_PRESIGN_SECONDS,
   parseAuthorizationHeader,
   parsePresignedQuery,
   type SigV4Auth,
@@ -89,6 +90,12 @@ export function authenticate(input: AuthInput, iam: IamStore): S3Principal {
     const dialect: V2Dialect = v2Key ? 'aws' : 'obs';
     return v2Auth(input, iam, dialect, v2Key ?? obsKey ?? '', signature, expires, () => {
       if (!/^\d+$/.test(expires) || Number(expires) * 1000 < input.now) throw new S3Error('AccessDenied', 'Request has expired', { Expires: expires });
+      // The same week as SigV4 presigning: a link valid for decades is a leaked key in all but name.
+      if (Number(expires) * 1000 - input.now > MAX_PRESIGN_SECONDS * 1000) {
+        throw new S3Error('AuthorizationQueryParametersError', `Expires must be at most ${MAX_PRESIGN_SECONDS} seconds (a week) from now`, {
+          Expires: expires,
+        });
+      }
     });
   }
   throw new S3Error('AccessDenied', 'Anonymous access is not allowed: sign the request with an access key');

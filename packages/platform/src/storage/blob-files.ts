@@ -1,9 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { close, closeSync, fsync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs';
+import {
+  close,
+  closeSync,
+  existsSync,
+  fsync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+  writevSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { faultPoint } from './fault-points.js';
 import type { ByteRange } from './object-store.js';
 
 /** Large read chunks and write buffering: throughput comes from few large syscalls (reference §10.4). */
@@ -23,6 +39,9 @@ export interface BlobSegment {
   size: number;
 }
 
+/** The record written after a blob's data, from its final size and MD5 (see blob-record.ts). */
+export type Seal = (size: number, md5: Buffer) => Buffer;
+
 /**
  * The write end of a blob: each chunk is hashed and written in one pass, synchronously. A write to the
  * page cache is a memcpy (as cheap as the MD5 beside it), so a thread-pool round trip per chunk would
@@ -36,6 +55,7 @@ class HashingFileSink extends Writable {
   constructor(
     path: string,
     private readonly durable: boolean,
+    private readonly seal: Seal | undefined,
   ) {
     super({ highWaterMark: WRITE_HIGH_WATER_MARK });
     this.fd = openSync(path, 'wx', 0o600);
@@ -80,6 +100,15 @@ class HashingFileSink extends Writable {
 
   override _final(done: (error?: Error | null) => void): void {
     const fd = this.fd as number;
+    if (this.seal) {
+      try {
+        const record = this.seal(this.size, this.hash.copy().digest());
+        for (let off = 0; off < record.length; ) off += writeSync(fd, record, off);
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
+    }
     const finish = (err: Error | null) => {
       this.fd = undefined;
       close(fd, (closeErr) => done(err ?? closeErr));
@@ -97,13 +126,15 @@ class HashingFileSink extends Writable {
 
 /**
  * Blob files under `<dataDir>/objects/`, named by random id, never by key:
- * `tmp/` (being written), `parts/<id>` (multipart parts until Complete), `blobs/<id[0..2]>/<id>` (object data).
+ * `tmp/` (being written), `parts/<id>` (multipart parts until Complete), `blobs/<id[0..2]>/<id>` (object data),
+ * `quarantine/<time>/` (files the index does not claim, kept for the user to inspect: never deleted here).
  * A blob still being read is pinned; deleting it is deferred until the last reader closes.
  */
 export class BlobFiles {
   readonly tmpDir: string;
   readonly partsDir: string;
   readonly blobsDir: string;
+  readonly quarantineDir: string;
   private readonly pins = new Map<string, number>();
   private readonly doomed = new Set<string>();
   private readonly madeDirs = new Set<string>();
@@ -112,6 +143,7 @@ export class BlobFiles {
     this.tmpDir = join(root, 'tmp');
     this.partsDir = join(root, 'parts');
     this.blobsDir = join(root, 'blobs');
+    this.quarantineDir = join(root, 'quarantine');
     for (const d of [root, this.tmpDir, this.partsDir, this.blobsDir]) mkdirSync(d, { recursive: true, mode: 0o700 });
   }
 
@@ -129,12 +161,12 @@ export class BlobFiles {
    * the temp file and rethrows. `durable` fsyncs before returning (objects); parts are fsynced once, at
    * Complete, the way `dd conv=fsync` syncs once at the end instead of per block.
    */
-  async write(body: Readable, durable: boolean): Promise<WrittenBlob> {
+  async write(body: Readable, durable: boolean, seal?: Seal): Promise<WrittenBlob> {
     const id = BlobFiles.newId();
     const tmp = join(this.tmpDir, id);
     let sink: HashingFileSink | undefined;
     try {
-      sink = new HashingFileSink(tmp, durable);
+      sink = new HashingFileSink(tmp, durable, seal);
       await pipeline(body, sink);
     } catch (e) {
       body.destroy();
@@ -157,11 +189,12 @@ export class BlobFiles {
   }
 
   /**
-   * Makes completed parts object blobs: checks each part file still has its recorded size (a part lost
-   * to a power failure must not become a silently short object), fsyncs them all, renames them into
-   * the object area and makes the renames durable. Throws `missing` with the first part that failed.
+   * First step of Complete, before the index commits: checks each part file still holds its recorded
+   * size (a part lost to a power failure must not become a silently short object), appends its blob
+   * record (dropping one left by an interrupted earlier Complete) and fsyncs it. The parts stay parts:
+   * a crash here leaves the upload as it was. Throws `missing` with the first part that failed.
    */
-  async adoptParts(parts: readonly BlobSegment[], missing: (id: string) => Error): Promise<void> {
+  async sealParts(parts: ReadonlyArray<BlobSegment & { record: Buffer }>, missing: (id: string) => Error): Promise<void> {
     for (const p of parts) {
       let size = -1;
       try {
@@ -169,17 +202,48 @@ export class BlobFiles {
       } catch {
         // reported below
       }
-      if (size !== p.size) throw missing(p.id);
+      if (size < p.size) throw missing(p.id);
     }
-    await forEachLimit(parts, 8, (p) => syncPath(this.path('parts', p.id)));
+    await forEachLimit(parts, 8, async (p) => {
+      const path = this.path('parts', p.id);
+      truncateSync(path, p.size);
+      const fd = openSync(path, 'a');
+      try {
+        for (let off = 0; off < p.record.length; ) off += writeSync(fd, p.record, off);
+      } finally {
+        closeSync(fd);
+      }
+      await syncPath(path);
+    });
+  }
+
+  /**
+   * Last step of Complete, after the index commits: renames the parts into the object area and makes
+   * the renames durable. A part already moved is skipped, so a restart can finish an interrupted move.
+   */
+  async moveParts(ids: readonly string[]): Promise<void> {
     const dirs = new Set<string>();
-    for (const p of parts) {
-      const dir = join(this.blobsDir, p.id.slice(0, 2));
+    for (const [i, id] of ids.entries()) {
+      const dir = join(this.blobsDir, id.slice(0, 2));
       this.ensureDir(dir);
-      renameSync(this.path('parts', p.id), this.path('blobs', p.id));
+      if (existsSync(this.path('parts', id))) renameSync(this.path('parts', id), this.path('blobs', id));
       dirs.add(dir);
+      if (i === 0 && ids.length > 1) await faultPoint('complete:moving');
     }
     await Promise.all([...dirs, this.partsDir].map(syncPath));
+  }
+
+  /** Replaces a blob's record (attributes changed in place); the data before it is untouched. */
+  async rewriteRecord(id: string, dataSize: number, record: Buffer): Promise<void> {
+    const path = this.path('blobs', id);
+    truncateSync(path, dataSize);
+    const fd = openSync(path, 'a');
+    try {
+      for (let off = 0; off < record.length; ) off += writeSync(fd, record, off);
+    } finally {
+      closeSync(fd);
+    }
+    await syncPath(path);
   }
 
   private ensureDir(dir: string): void {
@@ -222,27 +286,45 @@ export class BlobFiles {
     );
   }
 
-  /** Start-up cleanup (nothing else runs yet): temp files, and blobs/parts that `isKnown` does not claim. */
-  sweep(isKnownBlob: (id: string) => boolean, isKnownPart: (id: string) => boolean): { tmp: number; blobs: number; parts: number } {
-    const removed = { tmp: 0, blobs: 0, parts: 0 };
+  /** Start-up (nothing else runs yet): temp files belong to writes that were never acknowledged. */
+  clearTmp(): number {
+    let n = 0;
     for (const f of readdirSync(this.tmpDir)) {
       rmSync(join(this.tmpDir, f), { recursive: true, force: true });
-      removed.tmp++;
+      n++;
     }
-    for (const f of readdirSync(this.partsDir)) {
-      if (isKnownPart(f)) continue;
-      rmSync(join(this.partsDir, f), { recursive: true, force: true });
-      removed.parts++;
+    return n;
+  }
+
+  partIds(): string[] {
+    return readdirSync(this.partsDir);
+  }
+
+  blobIds(): string[] {
+    const ids: string[] = [];
+    for (const d of readdirSync(this.blobsDir)) ids.push(...readdirSync(join(this.blobsDir, d)));
+    return ids;
+  }
+
+  has(area: BlobArea, id: string): boolean {
+    return existsSync(this.path(area, id));
+  }
+
+  /** Moves files out of the way into `quarantine/<time>/<area>/`, for the user to inspect or restore; answers that folder. */
+  quarantine(files: ReadonlyArray<{ area: BlobArea; id: string }>): string | undefined {
+    if (files.length === 0) return undefined;
+    const dir = join(this.quarantineDir, new Date().toISOString().replace(/[:.]/g, '-'));
+    for (const f of files) {
+      mkdirSync(join(dir, f.area), { recursive: true, mode: 0o700 });
+      renameSync(this.path(f.area, f.id), join(dir, f.area, f.id));
     }
-    for (const d of readdirSync(this.blobsDir)) {
-      const dir = join(this.blobsDir, d);
-      for (const f of readdirSync(dir)) {
-        if (isKnownBlob(f)) continue;
-        rmSync(join(dir, f), { force: true });
-        removed.blobs++;
-      }
-    }
-    return removed;
+    return dir;
+  }
+
+  /** Deletes blobs whose deletion waited for a reader that never closed. */
+  close(): void {
+    for (const id of this.doomed) rmSync(this.path('blobs', id), { force: true });
+    this.doomed.clear();
   }
 }
 

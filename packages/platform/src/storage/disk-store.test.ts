@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -132,22 +132,74 @@ describe('DiskObjectStore', () => {
     expect((await store.completeMultipartUpload(ref, [{ partNumber: 1, etag: again.etag }])).size).toBe(6);
   });
 
-  it('sweeps temp files, unreferenced blobs and parts, and abandoned uploads at start-up', async () => {
+  it('at start-up clears temp files and abandoned uploads, and moves unclaimed blobs and parts to quarantine', async () => {
     await store.put('bucket', 'keep', body('keep'), { attributes: attrs });
     const up = await store.createMultipartUpload('bucket', 'old', attrs, OWNER);
     await store.uploadPart({ bucket: 'bucket', key: 'old', uploadId: up.uploadId }, 1, body('part'), {});
     writeFileSync(join(dir, 'objects', 'tmp', 'half-written'), 'x');
+    // A blob whose record names a known bucket: a write interrupted before its commit.
+    const [kept] = readdirSync(join(dir, 'objects', 'blobs'), { recursive: true })
+      .map(String)
+      .filter((f) => f.includes('/'));
     mkdirSync(join(dir, 'objects', 'blobs', 'ff'), { recursive: true });
-    writeFileSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)), 'orphan');
+    copyFileSync(join(dir, 'objects', 'blobs', String(kept)), join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)));
     writeFileSync(join(dir, 'objects', 'parts', 'ee'.repeat(16)), 'orphan part');
     const later = new DiskObjectStore({ root: join(dir, 'objects'), db, minPartSize: 5, abandonedUploadAgeMs: 60_000, now: () => Date.now() + 120_000 });
-    const report = later.sweep();
-    expect(report).toEqual({ tmp: 1, blobs: 1, parts: 2, abortedUploads: 1 });
+    const report = await later.startUp();
+    expect(report).toMatchObject({ tmp: 1, quarantined: 2, abortedUploads: 1, finishedCompletes: 0 });
     expect(readdirSync(join(dir, 'objects', 'parts'))).toEqual([]);
+    expect(readdirSync(String(report.quarantineDir), { recursive: true }).map(String).sort()).toEqual([
+      'blobs',
+      `blobs/${'ff'.repeat(16)}`,
+      'parts',
+      `parts/${'ee'.repeat(16)}`,
+    ]);
     expect(await read(later, 'bucket', 'keep')).toBe('keep');
     await expect(later.listParts({ bucket: 'bucket', key: 'old', uploadId: up.uploadId }, { partNumberMarker: 0, maxParts: 10 })).rejects.toBeInstanceOf(
       StorageError,
     );
+  });
+
+  it('refuses to start when blobs have no place in the index, changing nothing', async () => {
+    await store.put('bucket', 'keep', body('keep'), { attributes: attrs });
+    mkdirSync(join(dir, 'objects', 'blobs', 'ff'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)), 'no record');
+    await expect(store.startUp()).rejects.toMatchObject({ name: 'DataDirError', reason: 'disagreement' });
+    expect(existsSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)))).toBe(true);
+  });
+});
+
+describe('recover', () => {
+  it('rebuilds lost index rows from the blob records, drops objects whose bytes are gone, and quarantines what it cannot place', async () => {
+    await store.put('bucket', 'plain', body('plain bytes'), {
+      attributes: { contentType: 'text/x-plain', headers: { 'cache-control': 'no-cache' }, metadata: { a: '1' } },
+    });
+    const up = await store.createMultipartUpload('bucket', 'multi', attrs, OWNER);
+    const ref = { bucket: 'bucket', key: 'multi', uploadId: up.uploadId };
+    const p1 = await store.uploadPart(ref, 1, body('12345'), {});
+    const p2 = await store.uploadPart(ref, 2, body('678'), {});
+    const multi = await store.completeMultipartUpload(ref, [
+      { partNumber: 1, etag: p1.etag },
+      { partNumber: 2, etag: p2.etag },
+    ]);
+    await store.put('bucket', 'gone', body('bytes lost'), { attributes: attrs });
+    const goneBlob = (db.prepare("SELECT blob_id FROM objects WHERE key = CAST('gone' AS BLOB)").pluck().get() as string) ?? '';
+    rmSync(join(dir, 'objects', 'blobs', goneBlob.slice(0, 2), goneBlob));
+    mkdirSync(join(dir, 'objects', 'blobs', 'ff'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'blobs', 'ff', 'ff'.repeat(16)), 'no record');
+    db.exec("DELETE FROM object_segments; DELETE FROM objects WHERE key != CAST('gone' AS BLOB); DELETE FROM uploads;");
+
+    const report = await store.recover();
+    expect(report).toMatchObject({ restored: expect.arrayContaining(['bucket/plain', 'bucket/multi']), lost: ['bucket/gone'], quarantined: 1 });
+    expect(report.restored).toHaveLength(2);
+    expect(await read(store, 'bucket', 'plain')).toBe('plain bytes');
+    expect(await store.head('bucket', 'plain')).toMatchObject({ contentType: 'text/x-plain', headers: { 'cache-control': 'no-cache' }, metadata: { a: '1' } });
+    expect(await read(store, 'bucket', 'multi')).toBe('12345678');
+    expect((await store.head('bucket', 'multi')).etag).toBe(multi.etag);
+    await expect(store.head('bucket', 'gone')).rejects.toMatchObject({ code: 'ObjectNotFound' });
+    expect(readdirSync(String(report.quarantineDir), { recursive: true }).map(String)).toContain(`blobs/${'ff'.repeat(16)}`);
+    // A second run finds everything in place.
+    expect(await store.recover()).toMatchObject({ restored: [], alreadyIndexed: 2, lost: [], quarantined: 0 });
   });
 });
 

@@ -1,11 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
+import { DataDirError } from '../data-dir-error.js';
 import type { Db } from '../db/sqlite.js';
-import { BlobFiles, type WrittenBlob } from './blob-files.js';
+import { type BlobArea, BlobFiles, type WrittenBlob } from './blob-files.js';
+import { type BlobRecord, encodeRecord, readRecord } from './blob-record.js';
 import { StorageError } from './errors.js';
+import { faultPoint } from './fault-points.js';
 import { validateBucketName, validateKey } from './names.js';
-import { type CommitRefusal, ObjectIndex, type ObjectRow, type PartRow, type UploadRow } from './object-index.js';
+import { type BucketRow, type CommitRefusal, ObjectIndex, type ObjectRow, type PartRow, type UploadRow } from './object-index.js';
 import type {
   BucketInfo,
   BucketOwner,
@@ -38,15 +41,36 @@ export interface DiskStoreOptions {
   minPartSize: number;
   /** Open uploads older than this are aborted at start-up; completed-upload records are kept as long. */
   abandonedUploadAgeMs: number;
+  /** The index's file, named in refusals (default `<root>/../meta.db`). */
+  indexFile?: string;
   now?: () => number;
 }
 
-export interface SweepReport {
-  tmp: number;
-  blobs: number;
-  parts: number;
-  abortedUploads: number;
+export interface RecoverReport {
+  /** `bucket/key` of each object put back into the index. */
+  restored: string[];
+  alreadyIndexed: number;
+  /** Whole versions older than the indexed one of their key (kept in quarantine). */
+  superseded: number;
+  /** `bucket/key` of indexed objects whose bytes were gone (dropped from the index). */
+  lost: string[];
+  quarantined: number;
+  quarantineDir?: string;
 }
+
+export interface StartReport {
+  /** Temp files of writes never acknowledged, removed. */
+  tmp: number;
+  abortedUploads: number;
+  /** Completes interrupted after their commit, finished. */
+  finishedCompletes: number;
+  /** Blob and part files no index entry claims (interrupted writes and deletions), moved to `quarantineDir`. */
+  quarantined: number;
+  quarantineDir?: string;
+}
+
+/** Examples named in a refusal. */
+const EXAMPLES = 3;
 
 const MAX_PART_NUMBER = 10_000;
 /** Larger than any byte of valid UTF-8: `prefix + 0xFF` bounds every key that starts with `prefix`. */
@@ -72,25 +96,173 @@ export class DiskObjectStore implements ObjectStore {
   }
 
   /**
-   * Start-up cleanup, before serving: aborts abandoned uploads, forgets parts whose file is gone (a crash
-   * inside Complete), then removes temp files and every blob or part file the index does not reference.
+   * Start-up check, before serving. Temp files (writes never acknowledged) are removed and abandoned
+   * uploads aborted; a Complete interrupted after its commit is finished. Then the index and the blob
+   * folder must agree: files no index entry claims are moved to quarantine when an interrupted write or
+   * deletion explains them (their record names a bucket the index knows); anything else (blobs of
+   * unknown buckets or without a record, indexed objects whose bytes are missing) means the index is
+   * not the one these blobs belong to, and start-up is refused with the choices, nothing changed.
    */
-  sweep(): SweepReport {
+  async startUp(): Promise<StartReport> {
+    const tmp = this.files.clearTmp();
     const cutoff = this.now() - this.options.abandonedUploadAgeMs;
     const stale = this.index.staleOpenUploads(cutoff);
-    for (const id of stale) this.index.deleteUpload(id);
+    for (const id of stale) await this.files.remove('parts', this.index.deleteUpload(id) ?? []);
     this.index.purgeCompletedUploads(cutoff);
-    const parts = new Set<string>();
+
+    const onDiskParts = new Set(this.files.partIds());
+    const onDiskBlobs = new Set(this.files.blobIds());
+    const partRows = new Set<string>();
     for (const p of this.index.partRows()) {
-      if (existsSync(this.files.path('parts', p.blob_id))) parts.add(p.blob_id);
+      // A part file lost to a power failure (parts are fsynced at Complete): the upload forgets it.
+      if (onDiskParts.has(p.blob_id)) partRows.add(p.blob_id);
       else this.index.deletePart(p.upload_id, p.part_number);
     }
-    const blobs = new Set(this.index.objectBlobIds());
-    const removed = this.files.sweep(
-      (id) => blobs.has(id),
-      (id) => parts.has(id),
+    const unfinished: string[] = [];
+    const missing: string[] = [];
+    const referenced = new Set<string>();
+    for (const id of this.index.objectBlobIds()) {
+      referenced.add(id);
+      if (onDiskBlobs.has(id)) continue;
+      if (onDiskParts.has(id)) unfinished.push(id);
+      else missing.push(id);
+    }
+    const fresh = !this.index.anyBucket();
+    const stray: Array<{ area: BlobArea; id: string }> = [];
+    const unexplained: string[] = [];
+    for (const id of onDiskBlobs) {
+      if (referenced.has(id)) continue;
+      const r = readRecord(this.files.path('blobs', id));
+      if (r && this.index.bucket(r.bucket)) stray.push({ area: 'blobs', id });
+      else unexplained.push(id);
+    }
+    for (const id of onDiskParts) {
+      if (partRows.has(id) || referenced.has(id)) continue;
+      if (fresh) unexplained.push(id);
+      else stray.push({ area: 'parts', id });
+    }
+    if (missing.length > 0 || unexplained.length > 0) throw this.disagreement(missing, unexplained);
+
+    await this.files.moveParts(unfinished);
+    const quarantineDir = this.files.quarantine(stray);
+    return { tmp, abortedUploads: stale.length, finishedCompletes: unfinished.length, quarantined: stray.length, ...(quarantineDir ? { quarantineDir } : {}) };
+  }
+
+  private disagreement(missing: readonly string[], unexplained: readonly string[]): DataDirError {
+    const dataDir = dirname(this.options.root);
+    const indexFile = this.options.indexFile ?? `${dataDir}/meta.db`;
+    const lost = missing.slice(0, EXAMPLES).map((id) => {
+      const o = this.index.objectOfBlob(id);
+      return o ? `${o.bucket}/${o.key.toString('utf8')}` : id;
+    });
+    const facts = [
+      ...(unexplained.length > 0
+        ? [`${unexplained.length} blob file(s) in ${this.options.root} that the index does not know (e.g. ${unexplained.slice(0, EXAMPLES).join(', ')})`]
+        : []),
+      ...(missing.length > 0 ? [`${missing.length} indexed object blob(s) missing from ${this.options.root} (e.g. ${lost.join(', ')})`] : []),
+    ];
+    return new DataDirError(
+      `ModelArts Local will not start on ${dataDir}: the object index ${indexFile} and the blob folder disagree: ${facts.join('; ')}. Nothing was changed. Choices:`,
+      [
+        `rebuild the object index from the blobs: modelarts local recover --data-dir ${dataDir} (blobs it cannot place go to ${this.files.quarantineDir}, none is deleted)`,
+        `or restore ${indexFile} from the backup taken with ${this.options.root}, then start again`,
+        `or move ${this.options.root} aside to start with an empty object store`,
+      ],
+      'disagreement',
     );
-    return { ...removed, abortedUploads: stale.length };
+  }
+
+  /**
+   * Rebuilds the index from the blob records (`modelarts local recover`; nothing else runs). Each whole
+   * version found on disk is indexed unless the index holds a newer version of its key (buckets are
+   * re-created from the records); indexed objects whose bytes are gone are dropped and named; every
+   * file that ends up unclaimed (superseded versions, incomplete multipart sets, blobs without a record)
+   * goes to quarantine.
+   */
+  async recover(): Promise<RecoverReport> {
+    const report: RecoverReport = { restored: [], alreadyIndexed: 0, superseded: 0, lost: [], quarantined: 0 };
+    this.files.clearTmp();
+    const partRows = new Set(this.index.partRows().map((p) => p.blob_id));
+    const versions = new Map<string, { record: BlobRecord; blobs: Array<{ area: BlobArea; id: string; seq: number; size: number }> }>();
+    const unclaimed: Array<{ area: BlobArea; id: string }> = [];
+    const scan = (area: BlobArea, ids: readonly string[]) => {
+      for (const id of ids) {
+        if (area === 'parts' && partRows.has(id)) continue;
+        const r = readRecord(this.files.path(area, id));
+        if (!r) {
+          unclaimed.push({ area, id });
+          continue;
+        }
+        const v = versions.get(r.version) ?? { record: r, blobs: [] };
+        v.blobs.push({ area, id, seq: r.seq, size: r.data_size });
+        versions.set(r.version, v);
+      }
+    };
+    scan('blobs', this.files.blobIds());
+    scan('parts', this.files.partIds());
+
+    const present = new Set([...this.files.blobIds(), ...this.files.partIds()]);
+    const toMove: string[] = [];
+    for (const [version, { record: r, blobs }] of versions) {
+      blobs.sort((a, b) => a.seq - b.seq);
+      const whole = blobs.length === r.segments && blobs.every((b, i) => b.seq === i) && blobs.reduce((n, b) => n + b.size, 0) === r.size;
+      const key = Buffer.from(r.key, 'base64');
+      const current = this.index.object(r.bucket, key);
+      const name = `${r.bucket}/${key.toString('utf8')}`;
+      if (current?.version === version) {
+        report.alreadyIndexed++;
+        toMove.push(...blobs.filter((b) => b.area === 'parts').map((b) => b.id));
+        continue;
+      }
+      // An indexed version whose bytes are gone does not outrank an older one that is whole.
+      const currentWhole = current !== undefined && this.index.segments(current).every((b) => present.has(b.blob_id));
+      if (!whole || (currentWhole && current.last_modified >= r.last_modified)) {
+        if (whole) report.superseded++;
+        unclaimed.push(...blobs);
+        continue;
+      }
+      if (!this.index.bucket(r.bucket)) this.index.insertBucket({ name: r.bucket, ...r.owner } satisfies BucketRow);
+      const single = r.segments === 1 && r.parts_count === null;
+      const row: ObjectRow = {
+        bucket: r.bucket,
+        key,
+        version,
+        size: r.size,
+        etag: r.etag,
+        last_modified: r.last_modified,
+        content_type: r.content_type,
+        headers: r.headers,
+        metadata: r.metadata,
+        blob_id: single ? (blobs[0]?.id ?? null) : null,
+        parts_count: r.parts_count,
+      };
+      const c = this.index.commitObject(row, single ? undefined : blobs.map((b) => ({ blob_id: b.id, size: b.size })));
+      if (!c.ok) {
+        unclaimed.push(...blobs);
+        continue;
+      }
+      // The version it replaced is older: kept in quarantine, not deleted.
+      unclaimed.push(...c.freed.filter((id) => this.files.has('blobs', id)).map((id) => ({ area: 'blobs' as const, id })));
+      toMove.push(...blobs.filter((b) => b.area === 'parts').map((b) => b.id));
+      report.restored.push(name);
+    }
+    await this.files.moveParts(toMove);
+
+    const onDisk = new Set(this.files.blobIds());
+    for (const id of new Set(this.index.objectBlobIds())) {
+      if (onDisk.has(id)) continue;
+      const o = this.index.objectOfBlob(id);
+      if (!o) continue;
+      this.index.deleteObject(o.bucket, o.key);
+      report.lost.push(`${o.bucket}/${o.key.toString('utf8')}`);
+    }
+    // Unclaimed record-less blobs the index references (written before records existed) stay.
+    const referenced = new Set(this.index.objectBlobIds());
+    const strays = unclaimed.filter((f) => !(f.area === 'blobs' && referenced.has(f.id)) && this.files.has(f.area, f.id));
+    const dir = this.files.quarantine(strays);
+    report.quarantined = strays.length;
+    if (dir) report.quarantineDir = dir;
+    return report;
   }
 
   async createBucket(name: string, owner: BucketOwner): Promise<BucketInfo> {
@@ -126,10 +298,15 @@ export class DiskObjectStore implements ObjectStore {
   async put(bucket: string, key: string, body: Readable, options: PutOptions): Promise<ObjectInfo> {
     validateBucketName(bucket);
     const k = validateKey(key);
-    this.requireBucket(bucket);
+    const owner = this.requireBucket(bucket);
     // Fail before reading a possibly large body; the commit checks again atomically.
     if (options.ifNoneMatch && this.index.object(bucket, k)) throw preconditionFailed();
-    const blob = await this.files.write(body, true);
+    const version = BlobFiles.newId();
+    const now = this.now();
+    const cols = attributeColumns(options.attributes);
+    const blob = await this.files.write(body, true, (size, md5) =>
+      encodeRecord(blobRecord(owner, { bucket, key: k, version, size, etag: md5.toString('hex'), last_modified: now, ...cols, parts_count: null }, 0, 1, size)),
+    );
     try {
       checkWritten(blob, options.contentMd5, options.expectedSize);
       await this.files.publish(blob.id, 'blobs');
@@ -137,7 +314,17 @@ export class DiskObjectStore implements ObjectStore {
       await this.files.discard(blob.id);
       throw e;
     }
-    const row = objectRow(bucket, k, options.attributes, blob.size, blob.md5.toString('hex'), this.now(), blob.id, null);
+    const row: ObjectRow = {
+      bucket,
+      key: k,
+      version,
+      size: blob.size,
+      etag: blob.md5.toString('hex'),
+      last_modified: now,
+      ...cols,
+      blob_id: blob.id,
+      parts_count: null,
+    };
     const cond = { ...(options.ifNoneMatch ? { ifNoneMatch: true } : {}), ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}) };
     const r = this.index.commitObject(row, undefined, cond);
     if (!r.ok) {
@@ -206,6 +393,11 @@ export class DiskObjectStore implements ObjectStore {
       const row = this.requireObject(target.bucket, targetKey, target.key);
       const updated = { ...row, ...attributeColumns(attributes), last_modified: this.now() };
       if (!this.index.updateAttributes(updated)) throw new StorageError('ObjectNotFound', 'The object changed during the copy', { Key: target.key });
+      // Keep the blob records in step, so a rebuilt index has the new attributes too.
+      const owner = this.requireBucket(target.bucket);
+      const segments = this.index.segments(updated);
+      for (const [i, s] of segments.entries())
+        await this.files.rewriteRecord(s.blob_id, s.size, encodeRecord(blobRecord(owner, updated, i, segments.length, s.size)));
       return objectInfo(updated);
     }
     return this.put(target.bucket, target.key, reader.stream(), { attributes });
@@ -356,9 +548,24 @@ export class DiskObjectStore implements ObjectStore {
     const etag = `${createHash('md5').update(md5s).digest('hex')}-${chosen.length}`;
     const size = chosen.reduce((n, s) => n + s.size, 0);
     const ids = chosen.map((s) => s.blob_id);
-    // Parts become object blobs by rename (no byte is copied); the index switches in one transaction after.
-    await this.files.adoptParts(
-      chosen.map((s) => ({ id: s.blob_id, size: s.size })),
+    const owner = this.requireBucket(ref.bucket);
+    const row: ObjectRow = {
+      bucket: ref.bucket,
+      key: upload.key,
+      version: BlobFiles.newId(),
+      size,
+      etag,
+      last_modified: this.now(),
+      ...attributeColumns(attributesOfUpload(upload)),
+      blob_id: null,
+      parts_count: chosen.length,
+    };
+    // Crash-safe order: (1) the parts get their records and are fsynced, still parts (a crash leaves the
+    // upload as it was: Complete can be retried); (2) one transaction makes the object current and the
+    // upload completed; (3) the parts are renamed into the object area (a crash here is finished at the
+    // next start, since the index already names them). No byte is copied.
+    await this.files.sealParts(
+      chosen.map((s, i) => ({ id: s.blob_id, size: s.size, record: encodeRecord(blobRecord(owner, row, i, chosen.length, s.size)) })),
       (id) => {
         const lost = chosen.find((s) => s.blob_id === id);
         this.index.deletePart(ref.uploadId, lost?.part_number ?? 0);
@@ -368,16 +575,15 @@ export class DiskObjectStore implements ObjectStore {
         });
       },
     );
-    const row = objectRow(ref.bucket, upload.key, attributesOfUpload(upload), size, etag, this.now(), null, chosen.length);
+    await faultPoint('complete:sealed');
     const r = this.index.completeUpload(
       ref.uploadId,
       row,
       chosen.map((s) => ({ blob_id: s.blob_id, size: s.size })),
     );
-    if (!r.ok) {
-      await this.files.remove('blobs', ids);
-      throw r.refusal === 'no-upload' ? noUpload(ref.uploadId) : refusalError(r.refusal, ref.bucket);
-    }
+    if (!r.ok) throw r.refusal === 'no-upload' ? noUpload(ref.uploadId) : refusalError(r.refusal, ref.bucket);
+    await faultPoint('complete:committed');
+    await this.files.moveParts(ids);
     await this.files.remove('blobs', r.freed);
     await this.files.remove('parts', r.unusedParts);
     return objectInfo(row);
@@ -437,7 +643,9 @@ export class DiskObjectStore implements ObjectStore {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.files.close();
+  }
 
   private requireBucket(name: string) {
     const b = this.index.bucket(name);
@@ -484,17 +692,26 @@ function attributeColumns(a: ObjectAttributes) {
   return { content_type: a.contentType ?? null, headers: JSON.stringify(a.headers), metadata: JSON.stringify(a.metadata) };
 }
 
-function objectRow(
-  bucket: string,
-  key: Buffer,
-  a: ObjectAttributes,
-  size: number,
-  etag: string,
-  now: number,
-  blobId: string | null,
-  partsCount: number | null,
-): ObjectRow {
-  return { bucket, key, version: BlobFiles.newId(), size, etag, last_modified: now, ...attributeColumns(a), blob_id: blobId, parts_count: partsCount };
+type RecordedRow = Pick<ObjectRow, 'bucket' | 'key' | 'version' | 'size' | 'etag' | 'last_modified' | 'content_type' | 'headers' | 'metadata' | 'parts_count'>;
+
+function blobRecord(owner: BucketRow, row: RecordedRow, seq: number, segments: number, dataSize: number): BlobRecord {
+  return {
+    v: 1,
+    bucket: row.bucket,
+    key: row.key.toString('base64'),
+    version: row.version,
+    data_size: dataSize,
+    size: row.size,
+    etag: row.etag,
+    last_modified: row.last_modified,
+    content_type: row.content_type,
+    headers: row.headers,
+    metadata: row.metadata,
+    seq,
+    segments,
+    parts_count: row.parts_count,
+    owner: { domain_id: owner.domain_id, project_id: owner.project_id, region: owner.region, created_at: owner.created_at },
+  };
 }
 
 function parseRecord(json: string): Record<string, string> {

@@ -116,6 +116,10 @@ export class ObjectIndex {
       ),
       allObjectBlobs: p('SELECT blob_id FROM objects WHERE blob_id IS NOT NULL UNION ALL SELECT blob_id FROM object_segments'),
       allPartRows: p('SELECT upload_id, part_number, blob_id FROM upload_parts'),
+      anyBucket: p('SELECT 1 FROM buckets LIMIT 1'),
+      objectOfBlob: p(
+        'SELECT bucket, key FROM objects WHERE blob_id = ? UNION ALL SELECT o.bucket, o.key FROM object_segments s JOIN objects o ON o.version = s.version WHERE s.blob_id = ? LIMIT 1',
+      ),
       staleOpenUploads: p("SELECT upload_id FROM uploads WHERE state = 'open' AND initiated < ?"),
       staleCompletedUploads: p("DELETE FROM uploads WHERE state = 'completed' AND completed_at < ?"),
     };
@@ -281,6 +285,15 @@ export class ObjectIndex {
 
   partRows(): Array<Pick<PartRow, 'upload_id' | 'part_number' | 'blob_id'>> {
     return this.q.allPartRows.all() as Array<Pick<PartRow, 'upload_id' | 'part_number' | 'blob_id'>>;
+  }
+
+  anyBucket(): boolean {
+    return this.q.anyBucket.get() !== undefined;
+  }
+
+  /** The object a blob belongs to (a scan: for error messages and recovery only). */
+  objectOfBlob(blobId: string): Pick<ObjectRow, 'bucket' | 'key'> | undefined {
+    return this.q.objectOfBlob.get(blobId, blobId) as Pick<ObjectRow, 'bucket' | 'key'> | undefined;
   }
 
   staleOpenUploads(initiatedBefore: number): string[] {

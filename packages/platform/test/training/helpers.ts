@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -11,7 +11,7 @@ import {
   type TrainingJobCreateBody,
   type TrainingPhase,
 } from '@modelarts-ts/contract';
-import { isProcessAlive } from '@modelarts-ts/runtime';
+import { isProcessAlive, processStartTicks } from '@modelarts-ts/runtime';
 import { APIError, type RequestInput, Session } from '@modelarts-ts/sdk';
 import { expect } from 'vitest';
 import { startPlatform, type TestPlatform, type TestPlatformOptions } from '../../src/testing.js';
@@ -160,6 +160,24 @@ export function jobBody(name: string, algorithm: TrainingJobCreateBody['algorith
 /** Whether any of these processes still runs (pid and start time both match). */
 export function anyAlive(procs: ReadonlyArray<{ pid: number; startTicks?: number | undefined }>): boolean {
   return procs.some((p) => isProcessAlive(p.pid, p.startTicks));
+}
+
+/**
+ * The host processes of a job, found by the `MA_VJ_NAME` every worker inherits: a sandboxed worker has a
+ * PID namespace of its own, so the pids it prints for itself are not the host's.
+ */
+export function processesOfJob(jobId: string): Array<{ pid: number; startTicks: number | undefined }> {
+  const marker = `MA_VJ_NAME=ma-job-${jobId}\0`;
+  const found: Array<{ pid: number; startTicks: number | undefined }> = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').includes(marker)) found.push({ pid: Number(name), startTicks: processStartTicks(Number(name)) });
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return found;
 }
 
 export function tempDir(tag: string): { dir: string; remove(): void } {

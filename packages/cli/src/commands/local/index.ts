@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { CommandGroup } from '../../core/command.js';
 import { localCredentials } from './credentials.js';
+import { localRecover } from './recover.js';
 import { localStart, type StartFlags } from './start.js';
 import { localStatus } from './status.js';
 
@@ -30,4 +31,9 @@ export const localCommands: CommandGroup = (program, host) => {
     .description('say whether ModelArts Local is running on a data dir (exit 3 when not)')
     .option('--data-dir <dir>', 'data directory')
     .action(host.action<[], { dataDir?: string }>((o) => localStatus(host.ctx(), o)));
+  local
+    .command('recover')
+    .description('rebuild the object index of a stopped ModelArts Local from its blobs (none is deleted)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(host.action<[], { dataDir?: string }>((o) => localRecover(host.ctx(), o)));
 };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CREDENTIALS_FILE } from '@modelarts-ts/contract';
-import { ConfigValidationError, startPlatform } from '@modelarts-ts/platform';
+import { ConfigValidationError, DataDirError, startPlatform } from '@modelarts-ts/platform';
 import type { Context } from '../../core/context.js';
 import { UserError } from '../../core/errors.js';
 
@@ -25,6 +25,7 @@ export async function localStart(ctx: Context, flags: StartFlags): Promise<numbe
     });
   } catch (e) {
     if (e instanceof ConfigValidationError) throw new UserError(e.message, 'see `modelarts local start --help`');
+    if (e instanceof DataDirError) throw new UserError(e.message);
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new UserError(`Port ${flags.port} is in use`, 'pick another with --port, or --port 0 for any free port');
     if ((e as Error).message.startsWith('ModelArts Local is already running')) throw new UserError((e as Error).message);

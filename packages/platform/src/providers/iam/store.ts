@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LocalCredentials } from '@modelarts-ts/contract';
 import type { Caller } from '../../auth/caller.js';
 import type { Db } from '../../db/sqlite.js';
+import type { ExistingIdentity } from './bootstrap.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface DomainRow {
@@ -40,31 +41,59 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export class IamStore {
   constructor(private readonly db: Db) {}
 
-  /** Makes the identity of `credentials.json` exist in the database (one transaction; re-run at every start). */
+  /**
+   * Makes the identity of `credentials.json` exist in the database (one transaction; re-run at every
+   * start and on every edit). Changed secrets rotate: the user's other access keys are dropped, and a
+   * new password or access key also revokes the tokens issued before.
+   */
   upsertIdentity(c: LocalCredentials): void {
     const now = Date.now();
     this.db.transaction(() => {
+      const named = this.domainByName(c.account);
+      if (named && named.id !== c.domain_id) {
+        throw new Error(
+          `credentials.json names account "${c.account}" with domain_id ${c.domain_id}, but this data dir holds that account as ${named.id}: put domain_id ${named.id} back, or delete credentials.json to issue new credentials for the account`,
+        );
+      }
       this.db
         .prepare('INSERT INTO domains (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name')
         .run(c.domain_id, c.account, now);
       const user = this.db.prepare('SELECT * FROM users WHERE id = ?').get(c.user_id) as UserRow | undefined;
+      let rotated = false;
       if (!user) {
         this.db
           .prepare('INSERT INTO users (id, domain_id, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(c.user_id, c.domain_id, c.username, hashPassword(c.password), now);
       } else if (user.name !== c.username || !verifyPassword(c.password, user.password_hash)) {
         this.db.prepare('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.username, hashPassword(c.password), c.user_id);
+        rotated = true;
       }
       this.db
         .prepare('INSERT INTO projects (id, domain_id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name')
         .run(c.project_id, c.domain_id, c.project_name, now);
-      this.db.prepare('DELETE FROM access_keys WHERE user_id = ? AND access_key != ?').run(c.user_id, c.access_key);
+      const current = this.accessKey(c.access_key);
+      if (this.db.prepare('DELETE FROM access_keys WHERE user_id = ? AND access_key != ?').run(c.user_id, c.access_key).changes > 0) rotated = true;
+      if (current && current.secret_key !== c.secret_key) rotated = true;
       this.db
         .prepare(
           'INSERT INTO access_keys (access_key, secret_key, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(access_key) DO UPDATE SET secret_key = excluded.secret_key, user_id = excluded.user_id',
         )
         .run(c.access_key, c.secret_key, c.user_id, now);
+      if (rotated) this.db.prepare('DELETE FROM tokens WHERE user_id = ?').run(c.user_id);
     })();
+  }
+
+  /** The account a credentials file made earlier, for a regenerated file to keep its ids. */
+  existingIdentity(account: string): ExistingIdentity | undefined {
+    const domain = this.domainByName(account);
+    if (!domain) return undefined;
+    // The credentials file's user is the one holding an access key; a user made otherwise has none.
+    const user = (this.db
+      .prepare('SELECT u.* FROM users u WHERE u.domain_id = ? ORDER BY EXISTS (SELECT 1 FROM access_keys k WHERE k.user_id = u.id) DESC, u.created_at LIMIT 1')
+      .get(domain.id) ?? undefined) as UserRow | undefined;
+    const project = this.projectsOfDomain(domain.id)[0];
+    if (!user || !project) return undefined;
+    return { account, domain_id: domain.id, username: user.name, user_id: user.id, project_id: project.id, project_name: project.name };
   }
 
   domainById(id: string): DomainRow | undefined {

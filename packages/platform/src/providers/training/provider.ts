@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { detectIsolation } from '@modelarts-ts/runtime';
 import { ProcessExecutor } from '../../executors/process-executor.js';
 import type { PlatformContext, Provider } from '../provider.js';
 import { EngineCatalog } from './engines.js';
@@ -10,8 +11,13 @@ import { TrainingStore } from './store.js';
 /** Training jobs (v2), their flavors and engines, and the signed log links. */
 export function trainingProvider(ctx: PlatformContext): Provider {
   const c = ctx.config;
+  const isolation = detectIsolation();
+  if (isolation.sandbox) ctx.log.info(`training code runs in a bubblewrap sandbox (${isolation.bwrap})`);
+  else ctx.log.warn(`training code runs without a sandbox: ${isolation.reason}`);
   const executor = new ProcessExecutor({
-    jobsDir: join(c.dataDir, 'jobs'),
+    // Work folders apart from the data dir's secrets; a sandboxed job sees only its own folder.
+    jobsDir: join(c.dataDir, 'work', 'jobs'),
+    isolation: { isolation, hidden: [c.dataDir] },
     objects: () => ctx.objects(),
     outputIntervalMs: c.trainingOutputIntervalSeconds * 1000,
     terminateGraceMs: c.trainingTerminateGraceSeconds * 1000,
@@ -37,8 +43,8 @@ export function trainingProvider(ctx: PlatformContext): Provider {
       'trainingJobs.delete': ({ params }) => service.delete(params.project_id, params.training_job_id),
       'trainingJobs.action': ({ params, body }) => service.terminate(params.project_id, params.training_job_id, body.action_type),
       'trainingJobs.logPreview': ({ params }) => service.logPreview(params.project_id, params.training_job_id, params.task_id),
-      'trainingJobs.logUrl': ({ params, request }) =>
-        service.logUrl(params.project_id, params.training_job_id, params.task_id, `${request.protocol}://${request.host}`),
+      // The platform's own endpoint, never the request's Host header (a forged one would make a link elsewhere).
+      'trainingJobs.logUrl': ({ params }) => service.logUrl(params.project_id, params.training_job_id, params.task_id, ctx.endpoint()),
       'trainingJobs.logDownload': async ({ params, query, reply }) => {
         const body = await service.logDownload(params.training_job_id, params.task_id, query.expires, query.signature);
         reply.type('text/plain; charset=utf-8');
