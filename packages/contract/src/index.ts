@@ -8,6 +8,7 @@ export * from './obs/paths.js';
 export * from './operations.js';
 export * from './resources/authorizations.js';
 export * from './resources/iam.js';
+export * from './resources/lite-servers.js';
 export * from './resources/local.js';
 export * from './resources/training-jobs.js';
 export * as sdkHmac from './signing/sdk-hmac.js';
