@@ -19,6 +19,7 @@ import { ENV } from './internal/env.js';
 import { type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
 import { Authorizations } from './resources/authorizations.js';
 import { IAM } from './resources/iam.js';
+import { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
 import { Local } from './resources/local.js';
 import { TrainingJobs } from './resources/training-jobs.js';
 
@@ -62,6 +63,8 @@ export class ModelArtsClient {
   readonly authorizations: Authorizations;
   readonly local: Local;
   readonly trainingJobs: TrainingJobs;
+  readonly liteServers: LiteServers;
+  readonly liteHyperinstances: LiteHyperinstances;
   readonly endpoint: string;
   readonly iam_endpoint: string;
   private region: string | undefined;
@@ -91,6 +94,8 @@ export class ModelArtsClient {
     this.authorizations = new Authorizations(this);
     this.local = new Local(this);
     this.trainingJobs = new TrainingJobs(this);
+    this.liteServers = new LiteServers(this);
+    this.liteHyperinstances = new LiteHyperinstances(this);
   }
 
   get region_name(): string | undefined {
