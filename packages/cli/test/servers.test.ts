@@ -17,9 +17,29 @@ const json = async (args: string[]) => {
   return JSON.parse(r.out) as Record<string, unknown> & { id: string; status: string };
 };
 
-const NET = ['--vpc', '05982b48-a70f-43a1-a2b0-1fe36a236172', '--subnet', '38cf274a-98f9-4f6f-b622-5ed0e4a3db54', '--security-group', '150a2c76-1334-45f6-b28f-419f9b1d1742'];
+const NET = [
+  '--vpc',
+  '05982b48-a70f-43a1-a2b0-1fe36a236172',
+  '--subnet',
+  '38cf274a-98f9-4f6f-b622-5ed0e4a3db54',
+  '--security-group',
+  '150a2c76-1334-45f6-b28f-419f9b1d1742',
+];
 const create = (name: string, extra: string[] = []) =>
-  json(['servers', 'create', '--name', name, '--flavor', 's7.small.1', '--image', 'e16eff65-1899-446e-baf2-0d2b6b5dd8c0', '--key-pair', 'KeyPair-3d6a', ...NET, ...extra]);
+  json([
+    'servers',
+    'create',
+    '--name',
+    name,
+    '--flavor',
+    's7.small.1',
+    '--image',
+    'e16eff65-1899-446e-baf2-0d2b6b5dd8c0',
+    '--key-pair',
+    'KeyPair-3d6a',
+    ...NET,
+    ...extra,
+  ]);
 
 beforeAll(async () => {
   p = await startPlatform();
@@ -38,7 +58,19 @@ afterAll(async () => {
 
 describe('modelarts servers', () => {
   it('create --wait, list, get, stop --wait, change-os --wait, delete --wait', async () => {
-    const s = await create('cli-server', ['--root-type', 'SSD', '--root-size', '200', '--data-type', 'SAS', '--data-size', '100', '--data-count', '2', '--wait']);
+    const s = await create('cli-server', [
+      '--root-type',
+      'SSD',
+      '--root-size',
+      '200',
+      '--data-type',
+      'SAS',
+      '--data-size',
+      '100',
+      '--data-count',
+      '2',
+      '--wait',
+    ]);
     expect(s.status).toBe('RUNNING');
     const list = await run(['servers', 'list']);
     expect(list.code).toBe(0);
@@ -69,7 +101,18 @@ describe('modelarts servers', () => {
 
   it('reinstall, sync, attach-volume on an A3 server, flavors and images', async () => {
     const a3 = await json([
-      'servers', 'create', '--name', 'cli-a3', '--flavor', 'physical.kat2e.48xlarge.8.snt9b23', '--image', '9e4fa031-bd60-4c71-a075-4c5daf6e2b34', '--key-pair', 'k', ...NET, '--wait',
+      'servers',
+      'create',
+      '--name',
+      'cli-a3',
+      '--flavor',
+      'physical.kat2e.48xlarge.8.snt9b23',
+      '--image',
+      '9e4fa031-bd60-4c71-a075-4c5daf6e2b34',
+      '--key-pair',
+      'k',
+      ...NET,
+      '--wait',
     ]);
     const op = await json(['servers', 'attach-volume', a3.id, 'b0e1f17b-019c-43d3-99f7-5e1703c1e9b7', '--wait']);
     expect(op.operation_status).toBe('success');
@@ -83,8 +126,20 @@ describe('modelarts servers', () => {
 
   it('hps list, get, tags, stop, change-os, start, delete', async () => {
     const s = await json([
-      'servers', 'create', '--name', 'cli-hps', '--flavor', 'physical.kat2e.48xlarge.8.snt9b23.hps2', '--image', 'af50b142-ce71-4d82-b186-5d6eb07f3c45',
-      '--key-pair', 'k', '--hps-cluster-id', '6a1f0c9e-5d4b-4c3a-9b2e-1f0e9d8c7b6a', ...NET, '--wait',
+      'servers',
+      'create',
+      '--name',
+      'cli-hps',
+      '--flavor',
+      'physical.kat2e.48xlarge.8.snt9b23.hps2',
+      '--image',
+      'af50b142-ce71-4d82-b186-5d6eb07f3c45',
+      '--key-pair',
+      'k',
+      '--hps-cluster-id',
+      '6a1f0c9e-5d4b-4c3a-9b2e-1f0e9d8c7b6a',
+      ...NET,
+      '--wait',
     ]);
     const hid = (s.server_hps as { id: string }).id;
     expect((await run(['servers', 'hps', 'list'])).out).toMatch(new RegExp(`${hid}\\s+cli-hps\\s+ACTIVE\\s+RUNNING,RUNNING`));

@@ -46,7 +46,7 @@ export {
   Volume,
   type VolumeOptions,
 } from './servers/server-def.js';
-export { type HpsListOptions, ServerManagement, type ServerListOptions, type ServerStartOptions, type ServerWaitOptions } from './servers/server-management.js';
+export { type HpsListOptions, type ServerListOptions, ServerManagement, type ServerStartOptions, type ServerWaitOptions } from './servers/server-management.js';
 export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
 export {
   InputData,

@@ -1,9 +1,4 @@
-import {
-  LITE_SERVER_STATUSES,
-  LITE_SERVER_TRANSITIONS,
-  type LiteServerOperation,
-  type LiteServerStatus,
-} from '@modelarts-ts/contract';
+import { LITE_SERVER_STATUSES, LITE_SERVER_TRANSITIONS, type LiteServerOperation, type LiteServerStatus } from '@modelarts-ts/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type TestPlatform } from '../../src/testing.js';
 import { A3_FLAVOR, A3_IMAGE, expectCode, HPS_FLAVOR, HPS_IMAGE, LiteClient, MANUAL_IMAGE, serverBody } from './helpers.js';
@@ -262,7 +257,10 @@ describe('disks (A3 servers)', () => {
   it('a server that is not A3 cannot attach disks (ModelArts.6413); fail-attachvolume ends the operation failed', async () => {
     const s = await c.create('plain-disks');
     await c.settle(s.id);
-    await expectCode(c.call('liteServers.attachVolume', { params: { id: s.id }, body: { volume_id: 'b0e1f17b-019c-43d3-99f7-5e1703c1e9b7' } }), 'ModelArts.6413');
+    await expectCode(
+      c.call('liteServers.attachVolume', { params: { id: s.id }, body: { volume_id: 'b0e1f17b-019c-43d3-99f7-5e1703c1e9b7' } }),
+      'ModelArts.6413',
+    );
     const f = await c.create('a3-fail-attachvolume', { flavor: A3_FLAVOR, image_id: A3_IMAGE, arch: 'ARM' });
     await c.settle(f.id);
     const op = await c.call('liteServers.attachVolume', { params: { id: f.id }, body: { volume_id: 'c0e1f17b-019c-43d3-99f7-5e1703c1e9b7' } });
@@ -303,7 +301,10 @@ describe('supernodes', () => {
     expect(h.servers.map((x) => x.status)).toEqual(['STOPPING', 'STOPPING']);
     await c.settle(s.id);
     await expectCode(c.call('liteHyperinstances.delete', { params: { id: hid } }), 'ModelArts.6401');
-    await expectCode(c.call('liteHyperinstances.changeOs', { params: { id: hid }, body: { admin_pass: 'Str0ng!Passw0rd', image_id: HPS_IMAGE } }), 'ModelArts.0107');
+    await expectCode(
+      c.call('liteHyperinstances.changeOs', { params: { id: hid }, body: { admin_pass: 'Str0ng!Passw0rd', image_id: HPS_IMAGE } }),
+      'ModelArts.0107',
+    );
     h = await c.call('liteHyperinstances.changeOs', { params: { id: hid }, body: { key_pair_name: 'k2', image_id: HPS_IMAGE } });
     expect(h.status).toBe('REIMAGING');
     await c.settle(s.id);

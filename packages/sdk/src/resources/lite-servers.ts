@@ -43,7 +43,12 @@ function nextOffset<Q extends { offset?: number | undefined }>(page: { data: unk
 export class LiteServers extends APIResource {
   /** `GET /dev-servers`: `await` gives one page; `for await` walks every server. */
   list(query: LiteServerListQuery = {}, options?: RequestOptions): PagePromise<LiteServerPage, LiteServer, LiteServerListQuery> {
-    return new PagePromise((q) => this.client.request(op('liteServers.list'), { query: q }, options), query, (p) => p.data, nextOffset);
+    return new PagePromise(
+      (q) => this.client.request(op('liteServers.list'), { query: q }, options),
+      query,
+      (p) => p.data,
+      nextOffset,
+    );
   }
 
   /** `GET /dev-servers/all`: every server of the project. */
@@ -150,11 +155,13 @@ export class LiteServers extends APIResource {
 /** Lite Server supernodes (`/v1/{project_id}/dev-servers/hyperinstance…`). */
 export class LiteHyperinstances extends APIResource {
   /** `GET /dev-servers/hyperinstance`: `await` gives one page; `for await` walks every supernode. */
-  list(
-    query: LiteHyperinstanceListQuery = {},
-    options?: RequestOptions,
-  ): PagePromise<LiteHyperinstancePage, LiteHyperinstance, LiteHyperinstanceListQuery> {
-    return new PagePromise((q) => this.client.request(op('liteHyperinstances.list'), { query: q }, options), query, (p) => p.data, nextOffset);
+  list(query: LiteHyperinstanceListQuery = {}, options?: RequestOptions): PagePromise<LiteHyperinstancePage, LiteHyperinstance, LiteHyperinstanceListQuery> {
+    return new PagePromise(
+      (q) => this.client.request(op('liteHyperinstances.list'), { query: q }, options),
+      query,
+      (p) => p.data,
+      nextOffset,
+    );
   }
 
   /** `GET /dev-servers/hyperinstance/all`. */

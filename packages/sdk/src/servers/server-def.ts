@@ -25,7 +25,9 @@ import { defineSignature } from '../internal/arguments.js';
 
 const Str = Type.String({ minLength: 1 });
 /** A size in GB: a number, or the manual's digits in a string (`size="200"`). */
-const Size = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+$', description: 'digits' })], { description: 'an integer (GB) or a string of digits' });
+const Size = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+$', description: 'digits' })], {
+  description: 'an integer (GB) or a string of digits',
+});
 
 export const NetworkOptions = Type.Object({
   security_group_id: Str,

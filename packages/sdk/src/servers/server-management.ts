@@ -270,7 +270,13 @@ export const ServerManagement = {
    */
   async waitUntil(session: Session, server_id: string, status: LiteServerStatus, options?: ServerWaitOptions): Promise<LiteServer | undefined> {
     const [, id, st, o] = SIG.waitUntil.check(session, server_id, status, options);
-    return waitFor(`Lite Server ${id}`, (signal) => session.client.liteServers.get(id, signal ? { signal } : undefined), (v) => v.status, st, o);
+    return waitFor(
+      `Lite Server ${id}`,
+      (signal) => session.client.liteServers.get(id, signal ? { signal } : undefined),
+      (v) => v.status,
+      st,
+      o,
+    );
   },
 
   /** Not in the manual: polls the supernode until every node has `status` (`DELETED`: the supernode is gone). */
@@ -281,7 +287,7 @@ export const ServerManagement = {
       const failed = [...statuses].find((x) => (LITE_SERVER_FAILURE as readonly string[]).includes(x) && x !== st);
       if (failed) return failed;
       if (h.status === 'ERROR' && st !== 'ERROR') return 'ERROR';
-      return statuses.size === 1 && !['PROVISIONING', 'REIMAGING', 'TERMINATING'].includes(h.status) ? [...statuses][0] as string : h.status;
+      return statuses.size === 1 && !['PROVISIONING', 'REIMAGING', 'TERMINATING'].includes(h.status) ? ([...statuses][0] as string) : h.status;
     };
     return waitFor(`supernode ${id}`, (signal) => session.client.liteHyperinstances.get(id, signal ? { signal } : undefined), nodesStatus, st, o);
   },

@@ -147,12 +147,17 @@ export const hpsList = (ctx: Context, f: ListFlags) =>
 export const hpsGet = (ctx: Context, id: string) =>
   withSession(ctx, async (session) => {
     const h = await ServerManagement.getHpsInfo(session, id);
-    show(ctx, h, () => `${table([
-      ['id', h.id],
-      ['name', h.name],
-      ['status', h.status],
-      ['cluster', h.hps_cluster_id],
-    ])}\n${serverTable(h.servers)}`);
+    show(
+      ctx,
+      h,
+      () =>
+        `${table([
+          ['id', h.id],
+          ['name', h.name],
+          ['status', h.status],
+          ['cluster', h.hps_cluster_id],
+        ])}\n${serverTable(h.servers)}`,
+    );
   });
 
 /** `servers hps tags ID [--add k=v]… [--remove k]…`: changes, then prints the tags. */
@@ -160,7 +165,12 @@ export const hpsTags = (ctx: Context, id: string, f: { add?: string[]; remove?: 
   withSession(ctx, async (session) => {
     const add = pairs('--add', f.add, true).map((p) => new Tag({ hps_key: p.name, ...(p.value !== undefined ? { hps_value: p.value } : {}) }));
     if (add.length) await ServerManagement.createHpsTag(session, id, add);
-    if (f.remove?.length) await ServerManagement.deleteHpsTag(session, id, f.remove.map((k) => new Tag({ hps_key: k })));
+    if (f.remove?.length)
+      await ServerManagement.deleteHpsTag(
+        session,
+        id,
+        f.remove.map((k) => new Tag({ hps_key: k })),
+      );
     const r = await ServerManagement.getHpsTags(session, id);
     show(ctx, r, () => r.tags.map((t) => `${t.key}=${t.value ?? ''}`).join('\n') || '(no tags)');
   });

@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from 'commander';
 import { ImageBody, ServerManagement } from '@modelarts-ts/sdk';
+import { InvalidArgumentError } from 'commander';
 import type { CommandGroup } from '../../core/command.js';
 import { collect } from '../jobs/view.js';
 import {
@@ -38,7 +38,9 @@ type Wait = { wait?: boolean };
 
 /** `modelarts servers …`: Lite Servers and supernodes (the manual's ServerManagement, chapter 11). */
 export const serversCommands: CommandGroup = (program, host) => {
-  const servers = program.command('servers').description('Lite Servers and supernodes (the manual’s ServerManagement); on ModelArts Local no machine is created');
+  const servers = program
+    .command('servers')
+    .description('Lite Servers and supernodes (the manual’s ServerManagement); on ModelArts Local no machine is created');
   const listFlags = (c: ReturnType<typeof servers.command>) =>
     c
       .option('--limit <n>', 'page size, 0–1024 (default 10)', int)
@@ -46,7 +48,9 @@ export const serversCommands: CommandGroup = (program, host) => {
       .option('--sort-key <key>', 'createTime or updateTime')
       .option('--sort-dir <dir>', 'ASC or DESC', dir)
       .option('--owner <user_id>', 'whose servers (default: yours)');
-  listFlags(servers.command('list').description('your Lite Servers (getUserServersList)')).action(host.action<[], ListFlags>((o) => serversList(host.ctx(), o)));
+  listFlags(servers.command('list').description('your Lite Servers (getUserServersList)')).action(
+    host.action<[], ListFlags>((o) => serversList(host.ctx(), o)),
+  );
   servers
     .command('create')
     .description('create a Lite Server (ServerManagement.create); --wait until RUNNING')

@@ -29,7 +29,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from '../../auth/caller.js';
 import { PlatformError } from '../../errors.js';
-import { LITE_FLAVORS, LITE_IMAGES, findFlavor, findImage } from './catalog.js';
+import { findFlavor, findImage, LITE_FLAVORS, LITE_IMAGES } from './catalog.js';
 import { failureOf } from './failures.js';
 import type { Begin, HyperinstanceRow, LiteServerStore, OperationRow, PageQuery, ServerRow, ServerSpec } from './store.js';
 import { acceptCreate, acceptOs } from './validate.js';
@@ -77,7 +77,10 @@ function addressOf(prefix: 'public' | 'private', id: string): string {
 function orderBy(sortKey: string | undefined, sortDir: string | undefined): string {
   const dir = sortDir === 'DESC' ? 'DESC' : 'ASC';
   const cols = (sortKey ?? 'createTime').split(',').map((k) => (k === 'updateTime' ? 'update_at' : 'create_at'));
-  return [...new Set(cols)].map((c) => `${c} ${dir}`).concat(`id ${dir}`).join(', ');
+  return [...new Set(cols)]
+    .map((c) => `${c} ${dir}`)
+    .concat(`id ${dir}`)
+    .join(', ');
 }
 
 /**
@@ -211,7 +214,8 @@ export class LiteServerService {
   batch(projectId: string, b: LiteServerBatchBody): LiteServerPage {
     this.refresh();
     const op = BATCH_OPS[b.type];
-    if ((op === 'changeos' || op === 'reinstallos') && !b.extend_param) throw new PlatformError('ModelArts.0107', `${b.type} needs extend_param (the OS request)`);
+    if ((op === 'changeos' || op === 'reinstallos') && !b.extend_param)
+      throw new PlatformError('ModelArts.0107', `${b.type} needs extend_param (the OS request)`);
     const ids = [...new Set(b.servers.map((s) => s.id))];
     const plans = ids.map((id) => this.plan(this.server(projectId, id), op, b.extend_param));
     this.d.store.tx(() => {
@@ -396,9 +400,14 @@ export class LiteServerService {
     if (op === 'delete') {
       if (h.status !== 'ERROR') {
         if (h.charging_mode === 'PRE_PAID')
-          throw new PlatformError('ModelArts.6402', `Supernode ${h.id} is yearly/monthly (PRE_PAID): unsubscribe it in billing; only a supernode in ERROR is deleted here`);
+          throw new PlatformError(
+            'ModelArts.6402',
+            `Supernode ${h.id} is yearly/monthly (PRE_PAID): unsubscribe it in billing; only a supernode in ERROR is deleted here`,
+          );
         if (!nodes.every((s) => s.status === 'RUNNING'))
-          throw refused(`Cannot delete supernode ${h.id}: its nodes are ${statuses}; a supernode is deleted when every node is RUNNING, or when it is in ERROR`);
+          throw refused(
+            `Cannot delete supernode ${h.id}: its nodes are ${statuses}; a supernode is deleted when every node is RUNNING, or when it is in ERROR`,
+          );
       }
     } else {
       if (h.status !== 'ACTIVE') throw refused(`Cannot ${VERBS[op]} supernode ${h.id}: it is ${h.status}; it must be ACTIVE`);
@@ -428,7 +437,8 @@ export class LiteServerService {
   private diskServer(projectId: string, id: string, volume_id: string): ServerRow {
     const s = this.server(projectId, id);
     const flavor = findFlavor(s.flavor);
-    if (!flavor?.attach_volume) throw new PlatformError('ModelArts.6413', `Lite Server ${s.id} has flavor ${s.flavor}; only A3 (Snt9b23) servers support attaching disks`);
+    if (!flavor?.attach_volume)
+      throw new PlatformError('ModelArts.6413', `Lite Server ${s.id} has flavor ${s.flavor}; only A3 (Snt9b23) servers support attaching disks`);
     if (s.status !== 'RUNNING' && s.status !== 'STOPPED')
       throw refused(`Cannot attach or detach disks of Lite Server ${s.id}: its status is ${s.status}; disks change only when it is RUNNING or STOPPED`);
     const open = this.d.store.openOperationFor(s.id, volume_id);
@@ -479,7 +489,13 @@ export class LiteServerService {
     return hyperinstanceView(h, this.d.store.serversOf(h.id));
   }
 
-  private pageQuery(q: { owner?: string | undefined; sort_key?: string | undefined; sort_dir?: string | undefined; limit?: number | undefined; offset?: number | undefined }): PageQuery {
+  private pageQuery(q: {
+    owner?: string | undefined;
+    sort_key?: string | undefined;
+    sort_dir?: string | undefined;
+    limit?: number | undefined;
+    offset?: number | undefined;
+  }): PageQuery {
     return { owner: q.owner, orderBy: orderBy(q.sort_key, q.sort_dir), limit: q.limit ?? LITE_DEFAULT_LIMIT, offset: q.offset ?? 0 };
   }
 

@@ -131,7 +131,10 @@ export class LiteServerStore {
   servers(projectId: string, q: PageQuery): { rows: ServerRow[]; total: number } {
     const where = `project_id = ? AND status <> 'DELETED'${q.owner ? ' AND owner = ?' : ''}`;
     const args: unknown[] = q.owner ? [projectId, q.owner] : [projectId];
-    const total = this.db.prepare(`SELECT COUNT(*) FROM lite_servers WHERE ${where}`).pluck().get(...args) as number;
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM lite_servers WHERE ${where}`)
+      .pluck()
+      .get(...args) as number;
     const page = q.limit > 0 ? ` LIMIT ${q.limit} OFFSET ${q.offset}` : q.offset > 0 ? ` LIMIT -1 OFFSET ${q.offset}` : '';
     const rows = (this.db.prepare(`SELECT * FROM lite_servers WHERE ${where} ORDER BY ${q.orderBy}${page}`).all(...args) as RawServer[]).map(parseServer);
     return { rows, total };
@@ -144,7 +147,10 @@ export class LiteServerStore {
   hyperinstances(projectId: string, q: PageQuery): { rows: HyperinstanceRow[]; total: number } {
     const where = `project_id = ? AND status <> 'TERMINATED'${q.owner ? ' AND owner = ?' : ''}`;
     const args: unknown[] = q.owner ? [projectId, q.owner] : [projectId];
-    const total = this.db.prepare(`SELECT COUNT(*) FROM lite_hyperinstances WHERE ${where}`).pluck().get(...args) as number;
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM lite_hyperinstances WHERE ${where}`)
+      .pluck()
+      .get(...args) as number;
     const page = q.limit > 0 ? ` LIMIT ${q.limit} OFFSET ${q.offset}` : q.offset > 0 ? ` LIMIT -1 OFFSET ${q.offset}` : '';
     const rows = this.db.prepare(`SELECT * FROM lite_hyperinstances WHERE ${where} ORDER BY ${q.orderBy}${page}`).all(...args) as HyperinstanceRow[];
     return { rows, total };
@@ -190,14 +196,18 @@ export class LiteServerStore {
   settle(now: number): void {
     this.tx(() => {
       const due = (this.db.prepare('SELECT * FROM lite_servers WHERE due_at IS NOT NULL AND due_at <= ?').all(now) as RawServer[]).map(parseServer);
-      const done = this.db.prepare('UPDATE lite_servers SET status = ?, next_status = NULL, due_at = NULL, on_success = NULL, spec = ?, update_at = ? WHERE id = ?');
+      const done = this.db.prepare(
+        'UPDATE lite_servers SET status = ?, next_status = NULL, due_at = NULL, on_success = NULL, spec = ?, update_at = ? WHERE id = ?',
+      );
       for (const s of due) {
         const next = s.next_status as LiteServerStatus;
         const spec = s.on_success && !next.endsWith('FAILED') && next !== 'ERROR' ? { ...s.spec, ...s.on_success } : s.spec;
         done.run(next, JSON.stringify(spec), s.due_at, s.id);
       }
       this.db
-        .prepare('UPDATE lite_hyperinstances SET status = next_status, next_status = NULL, update_at = due_at, due_at = NULL WHERE due_at IS NOT NULL AND due_at <= ?')
+        .prepare(
+          'UPDATE lite_hyperinstances SET status = next_status, next_status = NULL, update_at = due_at, due_at = NULL WHERE due_at IS NOT NULL AND due_at <= ?',
+        )
         .run(now);
       this.db.prepare("UPDATE lite_operations SET status = 'running' WHERE status = 'pending' AND running_at <= ?").run(now);
       const ops = this.db.prepare("SELECT * FROM lite_operations WHERE status IN ('pending', 'running') AND due_at <= ?").all(now) as OperationRow[];
@@ -244,7 +254,7 @@ export class LiteServerStore {
   addTags(hpsId: string, tags: readonly LiteTag[]): void {
     const seq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM lite_hps_tags WHERE hps_id = ?').pluck().get(hpsId) as number;
     const ins = this.db.prepare('INSERT INTO lite_hps_tags (hps_id, key, value, seq) VALUES (?, ?, ?, ?)');
-    tags.forEach((t, i) => ins.run(hpsId, t.key, t.value ?? '', seq + i + 1));
+    for (const [i, t] of tags.entries()) ins.run(hpsId, t.key, t.value ?? '', seq + i + 1);
   }
 
   removeTags(hpsId: string, keys: readonly string[]): void {
