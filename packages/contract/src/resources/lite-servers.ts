@@ -520,9 +520,9 @@ export const liteServerOperations = [
     id: 'liteServers.start',
     method: 'PUT',
     path: `${BASE}/{id}/start`,
-    summary: 'Start a stopped server (STARTING, then RUNNING).',
+    summary: 'Start a stopped server (STARTING, then RUNNING). Needs a JSON body, `{}` at least, as the cloud does.',
     params: ServerParams,
-    body: Type.Optional(LiteServerStartBody),
+    body: LiteServerStartBody,
     responses: { 200: LiteServer },
   }),
   defineOperation({

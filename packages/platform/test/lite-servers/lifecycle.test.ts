@@ -335,3 +335,23 @@ describe('supernodes', () => {
     expect((await c.call('liteHyperinstances.get', { params: { id: hid } })).servers.map((x) => x.status)).toEqual(['STOPPED', 'STOPPED']);
   });
 });
+
+describe('request shapes', () => {
+  it('start needs a JSON body ({} at least), as the cloud; stop takes none', async () => {
+    const s = await c.create('no-body');
+    await c.settle(s.id);
+    await c.call('liteServers.stop', { params: { id: s.id } });
+    await c.settle(s.id);
+    const e = await expectCode(c.call('liteServers.start', { params: { id: s.id } } as never), 'ModelArts.0107');
+    expect(e.error_msg).toMatch(/body/);
+    expect((await c.get(s.id)).status).toBe('STOPPED');
+    expect((await c.call('liteServers.start', { params: { id: s.id }, body: {} })).status).toBe('STARTING');
+  });
+
+  it('count creates several servers with numbered names; the answer is the first', async () => {
+    const s = await c.create('many', { count: 3 });
+    expect(s.name).toBe('many-0001');
+    const names = (await c.call('liteServers.listAll')).data.map((x) => x.name).filter((n) => n.startsWith('many-'));
+    expect(names.sort()).toEqual(['many-0001', 'many-0002', 'many-0003']);
+  });
+});

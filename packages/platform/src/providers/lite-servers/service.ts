@@ -396,6 +396,7 @@ export class LiteServerService {
     const nodes = this.d.store.serversOf(h.id).filter((s) => s.status !== 'DELETED');
     const statuses = [...new Set(nodes.map((s) => s.status))].join(', ') || 'none';
     if (HYPERINSTANCE_TRANSIENT.includes(h.status)) throw refused(`Cannot ${VERBS[op]} supernode ${h.id}: it is ${h.status}`);
+    if (nodes.length === 0) throw refused(`Cannot ${VERBS[op]} supernode ${h.id}: it has no nodes left`);
     const t = LITE_SERVER_TRANSITIONS[op];
     if (op === 'delete') {
       if (h.status !== 'ERROR') {
