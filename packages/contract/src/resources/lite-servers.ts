@@ -44,8 +44,6 @@ export const LITE_SERVER_FAILURE: readonly LiteServerStatus[] = [
   'DELETE_FAILED',
   'ERROR',
 ];
-/** Statuses a server rests in (no operation running). */
-export const LITE_SERVER_SETTLED: readonly LiteServerStatus[] = LITE_SERVER_STATUSES.filter((s) => !LITE_SERVER_TRANSIENT.includes(s));
 
 export const LITE_SERVER_OPERATIONS = ['create', 'start', 'stop', 'reboot', 'reinstallos', 'changeos', 'delete'] as const;
 export type LiteServerOperation = (typeof LITE_SERVER_OPERATIONS)[number];
@@ -113,7 +111,6 @@ export const LITE_SERVER_TYPES = ['BMS', 'ECS', 'HPS'] as const;
 export const LITE_CHARGING_MODES = ['COMMON', 'POST_PAID', 'PRE_PAID'] as const;
 export const LITE_PERIOD_TYPES = ['ABSOLUTE', 'DAY', 'HOUR', 'MONTH', 'WEEK', 'YEAR'] as const;
 export const LITE_DISK_TYPES = ['ESSD', 'GPSSD', 'SAS', 'SATA', 'SSD'] as const;
-export const LITE_CATEGORIES = ['HPS', 'SPOD', 'SERVER'] as const;
 /** Decoded user data may hold at most 32 KB. */
 export const LITE_USER_DATA_MAX_BYTES = 32 * 1024;
 /** Data disks per create request. */

@@ -1,4 +1,12 @@
-import { getOperation, type LiteServer, type LiteServerCreateBody, type OperationById, type OperationId, type OperationResponse } from '@modelarts-ts/contract';
+import {
+  getOperation,
+  LITE_SERVER_TRANSIENT,
+  type LiteServer,
+  type LiteServerCreateBody,
+  type OperationById,
+  type OperationId,
+  type OperationResponse,
+} from '@modelarts-ts/contract';
 import { type RequestInput, Session } from '@modelarts-ts/sdk';
 import type { Account } from '../training/helpers.js';
 
@@ -57,7 +65,7 @@ export class LiteClient {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const s = await this.get(id);
-      if (!['CREATING', 'STOPPING', 'STARTING', 'REBOOTING', 'CHANGINGOS', 'REINSTALLINGOS', 'DELETING'].includes(s.status)) return s;
+      if (!LITE_SERVER_TRANSIENT.includes(s.status)) return s;
       if (Date.now() > until) throw new Error(`server ${id} still ${s.status}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -1,4 +1,5 @@
 import {
+  HYPERINSTANCE_TRANSIENT,
   LITE_SERVER_FAILURE,
   LITE_SERVER_STATUSES,
   type LiteHyperinstance,
@@ -287,7 +288,7 @@ export const ServerManagement = {
       const failed = [...statuses].find((x) => (LITE_SERVER_FAILURE as readonly string[]).includes(x) && x !== st);
       if (failed) return failed;
       if (h.status === 'ERROR' && st !== 'ERROR') return 'ERROR';
-      return statuses.size === 1 && !['PROVISIONING', 'REIMAGING', 'TERMINATING'].includes(h.status) ? ([...statuses][0] as string) : h.status;
+      return statuses.size === 1 && !HYPERINSTANCE_TRANSIENT.includes(h.status) ? ([...statuses][0] as string) : h.status;
     };
     return waitFor(`supernode ${id}`, (signal) => session.client.liteHyperinstances.get(id, signal ? { signal } : undefined), nodesStatus, st, o);
   },
