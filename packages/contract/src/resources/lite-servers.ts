@@ -396,7 +396,7 @@ export type LiteImageList = Static<typeof LiteImageList>;
 const ServerParams = Type.Object({ project_id: ProjectParams.properties.project_id, id: LiteUuid });
 /** Show and delete accept any id of 1–64 characters (an unknown one is ModelArts.6404). */
 const LooseServerParams = Type.Object({ project_id: ProjectParams.properties.project_id, id: Type.String({ minLength: 1, maxLength: 64 }) });
-const HpsParams = Type.Object({ project_id: ProjectParams.properties.project_id, id: Type.String({ minLength: 1, maxLength: 64 }) });
+const IdParams = Type.Object({ project_id: ProjectParams.properties.project_id, id: Type.String({ minLength: 1, maxLength: 64 }) });
 const OperationParams = Type.Object({
   project_id: ProjectParams.properties.project_id,
   id: Type.String({ minLength: 1, maxLength: 64 }),
@@ -481,7 +481,7 @@ export const liteServerOperations = [
     method: 'GET',
     path: `${BASE}/images/{id}`,
     summary: 'One image.',
-    params: HpsParams,
+    params: IdParams,
     responses: { 200: LiteServerImage },
   }),
   defineOperation({
@@ -632,7 +632,7 @@ export const liteServerOperations = [
     method: 'GET',
     path: `${BASE}/hyperinstance/{id}`,
     summary: 'Details of a supernode.',
-    params: HpsParams,
+    params: IdParams,
     responses: { 200: LiteHyperinstance },
   }),
   defineOperation({
@@ -641,7 +641,7 @@ export const liteServerOperations = [
     method: 'DELETE',
     path: `${BASE}/hyperinstance/{id}`,
     summary: 'Delete a pay-per-use supernode whose nodes run, or one in ERROR.',
-    params: HpsParams,
+    params: IdParams,
     responses: { 200: LiteHyperinstance },
   }),
   defineOperation({
@@ -650,7 +650,7 @@ export const liteServerOperations = [
     method: 'PUT',
     path: `${BASE}/hyperinstance/{id}/start`,
     summary: 'Power on a stopped supernode.',
-    params: HpsParams,
+    params: IdParams,
     responses: { 200: LiteHyperinstance },
   }),
   defineOperation({
@@ -659,7 +659,7 @@ export const liteServerOperations = [
     method: 'PUT',
     path: `${BASE}/hyperinstance/{id}/stop`,
     summary: 'Power off a running (or stop-failed) supernode.',
-    params: HpsParams,
+    params: IdParams,
     responses: { 200: LiteHyperinstance },
   }),
   defineOperation({
@@ -668,7 +668,7 @@ export const liteServerOperations = [
     method: 'POST',
     path: `${BASE}/hyperinstance/{id}/changeos`,
     summary: 'Change the image of a stopped supernode (key pair only).',
-    params: HpsParams,
+    params: IdParams,
     body: LiteServerOsBody,
     responses: { 200: LiteHyperinstance },
   }),
@@ -678,7 +678,7 @@ export const liteServerOperations = [
     method: 'GET',
     path: `${BASE}/hyperinstance/{id}/tags`,
     summary: 'Tags of a supernode.',
-    params: HpsParams,
+    params: IdParams,
     responses: { 200: LiteTagList },
   }),
   defineOperation({
@@ -687,7 +687,7 @@ export const liteServerOperations = [
     method: 'POST',
     path: `${BASE}/hyperinstance/{id}/tags/create`,
     summary: 'Add tags to a supernode (an existing key is an error).',
-    params: HpsParams,
+    params: IdParams,
     body: LiteTagBody,
     responses: { 200: LiteTagList },
   }),
@@ -697,7 +697,7 @@ export const liteServerOperations = [
     method: 'POST',
     path: `${BASE}/hyperinstance/{id}/tags/delete`,
     summary: 'Remove tags from a supernode (a missing key is an error).',
-    params: HpsParams,
+    params: IdParams,
     body: LiteTagBody,
     responses: { 200: LiteTagList },
   }),

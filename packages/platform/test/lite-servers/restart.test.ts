@@ -45,8 +45,8 @@ afterAll(() => data.remove());
 
 describe('a platform restart in the middle of a transition', () => {
   it('a server killed while CREATING and another while STOPPING finish their transitions after the restart; nothing is lost', async () => {
-    // Operations take 1 s: the kill comes right after the calls return, so both are still in flight.
-    const first = await startCli(data.dir, 1);
+    // Operations take 3 s: the kill comes right after the calls return, so both are still in flight.
+    const first = await startCli(data.dir, 3);
     const creds = JSON.parse(readFileSync(join(data.dir, CREDENTIALS_FILE), 'utf8')) as LocalCredentials;
     let c = new LiteClient(first.endpoint, creds);
     const stopping = await c.create('restart-stopping');
