@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIError,
+  BindIP,
   ChargingInfo,
   Charginginfo,
   DataVolume,
@@ -209,5 +210,31 @@ describe('argument checks', () => {
     expect(() => new Tag({ hps_kye: 'x' } as never)).toThrow(/did you mean 'hps_key'/);
     expect(() => new Server({ name: 'x', image_id: IMAGE, network: network(), flavour: 's7' } as never)).toThrow(/did you mean 'flavor'/);
     expect(() => ServerManagement.createHpsTag(session, 'h', [{ hps_value: 'v' }])).toThrow(/needs hps_key/);
+  });
+});
+
+describe('ModelArtsClient.liteServers / liteHyperinstances (the REST operations beyond the manual)', () => {
+  it('rename, batch actions, public IPs, detach and its operation, flavors and images, tenant-wide lists', async () => {
+    const c = session.client;
+    const a = await running('sdk-low-a', A3);
+    const b = await running('sdk-low-b');
+    expect((await c.liteServers.rename(b, 'sdk-low-renamed')).name).toBe('sdk-low-renamed');
+    const batch = await c.liteServers.batchAction({ type: 'STOP', servers: [{ id: a }, { id: b }] });
+    expect(batch.data.map((s) => s.status)).toEqual(['STOPPING', 'STOPPING']);
+    await ServerManagement.waitUntil(session, b, 'STOPPED', { minIntervalMs: 10 });
+    const ips = await c.liteServers.bindPublicIp(a, new BindIP({ public_ip_id: '1b1c1d1e-2f2a-4b3c-8d4e-5f6a7b8c9d0e' }));
+    expect(ips.public_ips).toHaveLength(1);
+    expect(await c.liteServers.publicIps(a)).toEqual(ips);
+    const volume_id = 'd0e1f17b-019c-43d3-99f7-5e1703c1e9b7';
+    const att = await c.liteServers.attachVolume(a, { volume_id });
+    await ServerManagement.waitForOperation(session, a, att.operation_id, { minIntervalMs: 10 });
+    const det = await c.liteServers.detachVolume(a, volume_id);
+    expect((await ServerManagement.waitForOperation(session, a, det.operation_id, { minIntervalMs: 10 })).operation_type).toBe('node_detach_volume');
+    expect((await c.liteServers.get(a)).volumes.map((v) => v.evs_id)).not.toContain(volume_id);
+    expect((await c.liteServers.flavors()).flavors.some((f) => f.attach_volume)).toBe(true);
+    const images = await c.liteServers.images();
+    expect((await c.liteServers.image(images.images[0]?.image_id as string)).name).toBe(images.images[0]?.name);
+    expect((await c.liteServers.listAll()).total).toBeGreaterThanOrEqual(2);
+    expect((await c.liteHyperinstances.listAll()).data).toBeInstanceOf(Array);
   });
 });
