@@ -152,9 +152,9 @@ export const serversCommands: CommandGroup = (program, host) => {
   for (const [name, description, fn, target] of hpsSimple) {
     hps
       .command(name)
-      .description(`${description}; --wait until every node is ${target}`)
+      .description(`${description}; --wait until ${target === 'DELETED' ? 'it is gone' : `every node is ${target}`}`)
       .argument('<id>')
-      .option('--wait', `wait until every node is ${target}`)
+      .option('--wait', target === 'DELETED' ? 'wait until it is gone' : `wait until every node is ${target}`)
       .action(host.action<[string], Wait>((id, o) => hpsAction(host.ctx(), id, (s) => ServerManagement[fn](s, id), target, o.wait)));
   }
   hps
