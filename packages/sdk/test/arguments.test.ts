@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as sdk from '../src/index.js';
 import { Estimator, InputData, InvalidArgumentError, OutputData, Session, TrainingFiles, TrainingJob } from '../src/index.js';
+import { serverManagementRows } from './server-management-args.js';
 import { fakeSession } from './training-helpers.js';
 
 /**
@@ -160,12 +161,15 @@ const rows: Row[] = [
   { name: 'job.controlJob', wrongType: [(s) => untyped(job(s)).controlJob(1), 'takes 0 argument(s)'] },
   { name: 'job.wait', typo: [(s) => job(s).wait({ timeout: 5 } as never), "did you mean 'timeoutMs'?"] },
   { name: 'job.logs', typo: [(s) => job(s).logs({ folow: true } as never), "did you mean 'follow'?"] },
+  ...serverManagementRows,
 ];
 
 /** Exports that are not functions of the manual's API, with why they need no row. */
 const EXEMPT: Record<string, string> = {
   ModelArtsClient: 'low level: takes the contract types; Session builds it',
   TrainingJobs: 'low level resource, reached through ModelArtsClient',
+  LiteServers: 'low level resource, reached through ModelArtsClient',
+  LiteHyperinstances: 'low level resource, reached through ModelArtsClient',
   OBS: 'built by Session from resolved settings; its methods have rows',
   TokenCache: 'internal building block of the client',
   PagePromise: 'returned by list calls, not called by users',

@@ -15,11 +15,13 @@ import {
 import { APIError } from '../core/error.js';
 import type { PagePromise } from '../core/pagination.js';
 import { poll } from '../core/waiter.js';
-import { callback, defineSignature, instanceOf } from '../internal/arguments.js';
-import { Session } from '../session.js';
+import { callback, defineSignature } from '../internal/arguments.js';
+import { AbortSignalArg } from '../internal/common-args.js';
+import { SessionArg } from '../internal/session-arg.js';
+import type { Session } from '../session.js';
 import { ImageBodyOptions, imageBody, ServerOptions, serverBody, TagOptions, tagBody, VolumeOptions } from './server-def.js';
 
-const SESSION = ['session', instanceOf(Session, 'a Session')] as const;
+const SESSION = ['session', SessionArg] as const;
 const SERVER_ID = ['server_id', Type.String({ minLength: 1 })] as const;
 const HPS_ID = ['hps_cluster_id', Type.String({ minLength: 1, description: 'the supernode id (the `id` of getHpsList items)' })] as const;
 const STATUS = ['status', Type.Enum(LITE_SERVER_STATUSES)] as const;
@@ -46,7 +48,7 @@ const StartOptions = Type.Object({
 const WaitOptions = Type.Object({
   /** Give up after this long (WaitTimeoutError). Default: no limit. */
   timeoutMs: Type.Optional(Type.Number({ minimum: 0 })),
-  signal: Type.Optional(instanceOf(AbortSignal, 'an AbortSignal')),
+  signal: Type.Optional(AbortSignalArg),
   onStatus: Type.Optional(callback<(status: string) => void>('(status: string) => void')),
   minIntervalMs: Type.Optional(Type.Number({ minimum: 0 })),
   maxIntervalMs: Type.Optional(Type.Number({ minimum: 0 })),
