@@ -30,7 +30,8 @@ let session: Session;
 beforeAll(async () => {
   // Operations take 0.2 s, so the examples' waits really poll through the transient statuses.
   p = await startPlatform({ liteServerTransitionSeconds: 0.2 });
-  session = new Session({ ...p.credentials, endpoint: p.endpoint });
+  const { access_key, secret_key, project_id, region_name } = p.credentials;
+  session = new Session({ access_key, secret_key, project_id, region_name, endpoint: p.endpoint });
 });
 afterAll(async () => {
   await session?.close();

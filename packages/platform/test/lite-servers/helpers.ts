@@ -45,7 +45,8 @@ export class LiteClient {
   readonly session: Session;
 
   constructor(endpoint: string, account: Account) {
-    this.session = new Session({ ...account, endpoint, maxRetries: 0 });
+    const { access_key, secret_key, project_id, region_name } = account;
+    this.session = new Session({ access_key, secret_key, project_id, region_name, endpoint, maxRetries: 0 });
   }
 
   call<I extends OperationId>(id: I, input: RequestInput<OperationById<I>> = {}): Promise<OperationResponse<OperationById<I>>> {
