@@ -19,7 +19,7 @@ import { APIError, InvalidArgumentError, TransferError } from '../core/error.js'
 import { callback, defineSignature } from '../internal/arguments.js';
 import { AbortSignalArg, SignalOptions } from '../internal/common-args.js';
 import { Checkpoint, defaultCheckpointDir } from './checkpoint.js';
-import { createS3Client } from './client.js';
+import { createS3Client, type ObsKeyProvider, type ObsKeys } from './client.js';
 import { DirMaker, downloadJob, type RemoteObject } from './download.js';
 import { isNotFound, toSdkError } from './errors.js';
 import { type ListOptions, listObjects, type ObsObject } from './list.js';
@@ -130,8 +130,8 @@ export interface ObsSettings {
   endpoint: string;
   /** Signing region (read on first use: a session may learn it late); any string works with ModelArts Local. */
   region: () => string | undefined;
-  /** AK/SK, asked for on first use. Throws ConfigError when the session has none. */
-  credentials: () => { access_key: string; secret_key: string; security_token?: string | undefined };
+  /** AK/SK, asked for on first use: fixed keys, or a provider of temporary ones (password sessions). */
+  credentials: () => ObsKeys | ObsKeyProvider;
   /** Sockets kept open to OBS (default 128: above the default cap of 64 requests in flight, plus listings and HEADs). */
   maxSockets?: number;
   /** Attempts of the S3 client for requests it can repeat itself (default 4: the first and 3 retries). */

@@ -45,8 +45,12 @@ export const FitOptions = Type.Object({
 });
 export type FitOptions = Static<typeof FitOptions>;
 
-/** `get_job_list` arguments (Table 8-8). */
-export type JobListOptions = TrainingJobSearchBody;
+/** `get_job_list` arguments (Table 8-8); a filter without `operator` means `in` (Table 8-9). */
+export const JobListOptions = Type.Object({
+  ...TrainingJobSearchBodySchema.properties,
+  filters: Type.Optional(Type.Array(Type.Object({ key: Type.String(), operator: Type.Optional(Type.String()), value: Type.Array(Type.String()) }))),
+});
+export type JobListOptions = Static<typeof JobListOptions>;
 
 const SESSION = ['session', SessionArg] as const;
 const JOB_ID = ['job_id', Type.String({ minLength: 1 })] as const;
@@ -54,7 +58,7 @@ const SIG = {
   ...jobMethodSignatures('estimator'),
   new: defineSignature('new Estimator', [SESSION], EstimatorOptions),
   fit: defineSignature('estimator.fit', [], FitOptions),
-  getJobList: defineSignature('Estimator.getJobList', [SESSION], TrainingJobSearchBodySchema),
+  getJobList: defineSignature('Estimator.getJobList', [SESSION], JobListOptions),
   deleteJobById: defineSignature('Estimator.deleteJobById', [SESSION, JOB_ID]),
   controlJobById: defineSignature('Estimator.controlJobById', [SESSION, JOB_ID]),
   getTrainInstanceTypes: defineSignature('Estimator.getTrainInstanceTypes', [SESSION]),
@@ -108,7 +112,7 @@ export class Estimator {
     const name = o.job_name ?? `job-${timeSuffix()}-${randomBytes(2).toString('hex')}`;
     // Refuse a bad request before uploading anything (the uploads only change where code and data come from).
     const placeholder = e.training_files ? { code_dir: 'obs://bucket/code/', boot_file: 'obs://bucket/code/boot' } : undefined;
-    buildCreateBody(e, { ...o, inputs: o.inputs?.map((d) => ({ ...d, obs_path: d.obs_path ?? 'obs://bucket/data/' })) }, name, placeholder);
+    buildCreateBody(e, { ...o, inputs: o.inputs?.map((d) => ({ ...d, obs_path: d.obs_path ?? 'obs://bucket/data/' })) }, name, placeholder, () => {});
     const code = e.training_files ? await this.remoteCode(e.training_files) : undefined;
     const inputs = o.inputs ? await Promise.all(o.inputs.map((d, i) => this.remoteInput(d, i))) : undefined;
     const body = buildCreateBody(e, { ...o, inputs }, name, code);
@@ -192,7 +196,8 @@ export class Estimator {
   /** The manual's `Estimator.get_job_list(session, offset, limit, sort_by, order, group_by, filters)`: `await` for the raw page, `for await` for every job. */
   static getJobList(session: Session, o: JobListOptions = {}): PagePromise<TrainingJobSearchResult, TrainingJobInfo, TrainingJobSearchBody> {
     SIG.getJobList.check(session, o);
-    return session.client.trainingJobs.search(o);
+    const { filters, ...rest } = o;
+    return session.client.trainingJobs.search({ ...rest, ...(filters ? { filters: filters.map((f) => ({ ...f, operator: f.operator ?? 'in' })) } : {}) });
   }
 
   /** The manual's `Estimator.delete_job_by_id(session, job_id)`. */
