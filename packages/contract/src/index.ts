@@ -1,4 +1,5 @@
-export { type Static, type TObject, type TSchema, Type } from 'typebox';
+export { type Static, type TObject, type TSchema, type TUnsafe, Type } from 'typebox';
+export { Value } from 'typebox/value';
 export * from './common/error-body.js';
 export * from './common/error-codes.js';
 export * from './common/operation.js';
@@ -8,6 +9,7 @@ export * from './obs/paths.js';
 export * from './operations.js';
 export * from './resources/authorizations.js';
 export * from './resources/iam.js';
+export * from './resources/lite-servers.js';
 export * from './resources/local.js';
 export * from './resources/model-config.js';
 export * from './resources/training-jobs.js';

@@ -7,6 +7,7 @@ import type { PlatformConfig } from './config.js';
 import { openMetaDb, prepareDataDir } from './data-dir.js';
 import type { Db } from './db/sqlite.js';
 import { endpointOf } from './endpoint.js';
+import { loadKeyFile } from './fs/key-file.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -47,7 +48,7 @@ const SECRET_QUERY = /([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-To
 export async function buildApp(config: PlatformConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const dataDirWarnings = prepareDataDir(config.dataDir);
   const db: Db = openMetaDb(config.dataDir);
-  const iam = new IamStore(db);
+  const iam = new IamStore(db, loadKeyFile(config.dataDir, 'iam-temporary-credentials.key'));
   let credentials: LocalCredentials;
   try {
     credentials = ensureCredentials(config.dataDir, config.region, (account) => iam.existingIdentity(account));

@@ -30,6 +30,8 @@ export type TestTrainingOptions = Partial<
 >;
 
 export interface TestPlatformOptions extends TestTrainingOptions {
+  /** Lite Server operations take this long (default 0 in tests: the target status is reached at the next request). */
+  liteServerTransitionSeconds?: number;
   dataDir?: string;
   port?: number;
   tokenTtlSeconds?: number;
@@ -43,7 +45,7 @@ export async function startPlatform(options: TestPlatformOptions = {}): Promise<
   const chunks: string[] = [];
   const logStream = new PassThrough();
   logStream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-  const p = await start({ ...options, dataDir, host: '127.0.0.1', port: options.port ?? 0, logLevel: 'debug', logStream });
+  const p = await start({ liteServerTransitionSeconds: 0, ...options, dataDir, host: '127.0.0.1', port: options.port ?? 0, logLevel: 'debug', logStream });
   return {
     ...p,
     logs: () => chunks.join(''),

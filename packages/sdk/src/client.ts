@@ -17,8 +17,10 @@ import { type APIError, ConfigError } from './core/error.js';
 import { isLogLevel, type Logger, type LogLevel, levelLogger } from './core/logger.js';
 import { ENV } from './internal/env.js';
 import { type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
+import type { ObsKeyProvider, ObsKeys } from './obs/client.js';
 import { Authorizations } from './resources/authorizations.js';
 import { IAM } from './resources/iam.js';
+import { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
 import { Local } from './resources/local.js';
 import { TrainingJobs } from './resources/training-jobs.js';
 
@@ -62,6 +64,8 @@ export class ModelArtsClient {
   readonly authorizations: Authorizations;
   readonly local: Local;
   readonly trainingJobs: TrainingJobs;
+  readonly liteServers: LiteServers;
+  readonly liteHyperinstances: LiteHyperinstances;
   readonly endpoint: string;
   readonly iam_endpoint: string;
   private region: string | undefined;
@@ -91,6 +95,8 @@ export class ModelArtsClient {
     this.authorizations = new Authorizations(this);
     this.local = new Local(this);
     this.trainingJobs = new TrainingJobs(this);
+    this.liteServers = new LiteServers(this);
+    this.liteHyperinstances = new LiteHyperinstances(this);
   }
 
   get region_name(): string | undefined {
@@ -111,19 +117,21 @@ export class ModelArtsClient {
   }
 
   /**
-   * The keys OBS requests are signed with (OBS takes the same AK/SK as ModelArts). @internal: used by `session.obs`.
-   * Password sessions have no AK/SK; the cloud would need temporary ones from IAM
-   * (`POST /v3.0/OS-CREDENTIAL/securitytokens`), which is not supported yet.
+   * The keys OBS requests are signed with. @internal: used by `session.obs`. AK/SK sessions use their own keys (OBS
+   * takes the same AK/SK as ModelArts); password sessions get temporary ones from IAM, fetched again before expiry.
    */
-  obsCredentials(): { access_key: string; secret_key: string; security_token?: string | undefined } {
+  obsCredentials(): ObsKeys | ObsKeyProvider {
     const c = this.options.credentials;
-    if (c.kind !== 'aksk') {
-      throw new ConfigError(
-        'OBS needs AK/SK: this session logs in with a password, and temporary AK/SK from IAM are not supported yet. ' +
-          'Create the Session with { access_key, secret_key } (or HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK) to use session.obs.',
-      );
-    }
-    return { access_key: c.access_key, secret_key: c.secret_key, security_token: c.security_token };
+    if (c.kind === 'aksk') return { access_key: c.access_key, secret_key: c.secret_key, security_token: c.security_token };
+    return async () => {
+      const { credential } = await this.iam.createSecurityToken({ auth: { identity: { methods: ['token'], token: { duration_seconds: 900 } } } });
+      return {
+        access_key: credential.access,
+        secret_key: credential.secret,
+        security_token: credential.securitytoken,
+        expires_at: new Date(credential.expires_at),
+      };
+    };
   }
 
   /** A copy of this client with other transport defaults (the project id already resolved is kept). */

@@ -23,7 +23,30 @@ export {
 export { formatObsPath, type ObsLocation, parseObsPath } from './obs/paths.js';
 export type { ObsProgress, ProgressListener } from './obs/progress.js';
 export type { TransferResult } from './obs/transfer.js';
+export { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
 export { type TrainingFlavorType, TrainingJobs } from './resources/training-jobs.js';
+export {
+  BindIP,
+  type BindIPOptions,
+  ChargingInfo,
+  type ChargingInfoOptions,
+  Charginginfo,
+  DataVolume,
+  type DataVolumeOptions,
+  ImageBody,
+  type ImageBodyOptions,
+  Network,
+  type NetworkOptions,
+  RootVolume,
+  type RootVolumeOptions,
+  Server,
+  type ServerOptions,
+  Tag,
+  type TagOptions,
+  Volume,
+  type VolumeOptions,
+} from './servers/server-def.js';
+export { type HpsListOptions, type ServerListOptions, ServerManagement, type ServerStartOptions, type ServerWaitOptions } from './servers/server-management.js';
 export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
 export {
   InputData,
