@@ -315,6 +315,8 @@ export const trainingOperations = [
     path: '/v2/{project_id}/training-job-searches',
     summary: 'List training jobs: offset is a page index, limit 1–50, filters on name/phase/create_time/kind.',
     auth: 'required',
+    // A search sent as POST: it reads only.
+    idempotent: true,
     validationErrorCode: TRAINING_INVALID,
     params: ProjectParams,
     body: TrainingJobSearchBody,
