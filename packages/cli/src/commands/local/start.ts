@@ -18,15 +18,22 @@ export async function localStart(ctx: Context, flags: StartFlags): Promise<numbe
     platform = await startPlatform({
       ...(flags.port !== undefined ? { port: flags.port } : {}),
       ...(flags.host !== undefined ? { host: flags.host } : {}),
-      ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      ...((flags.dataDir ?? ctx.dataDir) !== undefined ? { dataDir: flags.dataDir ?? ctx.dataDir } : {}),
       // The server log goes to stderr so stdout stays for the endpoint lines (and pure JSON with --json).
       logLevel: (flags.logLevel ?? (ctx.debug ? 'debug' : 'warn')) as never,
       logStream: ctx.stderr,
+      env: ctx.env,
     });
   } catch (e) {
     if (e instanceof ConfigValidationError) throw new UserError(e.message, 'see `modelarts local start --help`');
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new UserError(`Port ${flags.port} is in use`, 'pick another with --port, or --port 0 for any free port');
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const port = (e as { port?: number }).port ?? flags.port;
+      const address = (e as { address?: string }).address ?? flags.host ?? '127.0.0.1';
+      throw new UserError(
+        `Port ${port} on ${address} is in use (another ModelArts Local, or another program)`,
+        `pick another with --port N (or MODELARTS_LOCAL_PORT), or --port 0 for any free port`,
+      );
+    }
     if ((e as Error).message.startsWith('ModelArts Local is already running')) throw new UserError((e as Error).message);
     throw e;
   }
