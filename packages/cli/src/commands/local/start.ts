@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CREDENTIALS_FILE } from '@modelarts-ts/contract';
-import { ConfigValidationError, startPlatform } from '@modelarts-ts/platform';
+import type * as Platform from '@modelarts-ts/platform';
 import type { Context } from '../../core/context.js';
 import { UserError } from '../../core/errors.js';
 
@@ -11,8 +11,26 @@ export interface StartFlags {
   logLevel?: string;
 }
 
+// A variable, so that TypeScript leaves the import alone: the platform (native SQLite) is an optional peer of the
+// CLI, needed only by `local start`; every other command talks to a platform over HTTP.
+const PLATFORM_MODULE = '@modelarts-ts/platform';
+
+/** ModelArts Local's package, loaded on first use; a UserError saying how to install it when it is absent. */
+export async function loadPlatform(): Promise<typeof Platform> {
+  try {
+    return (await import(PLATFORM_MODULE)) as typeof Platform;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes(PLATFORM_MODULE)) throw e;
+    throw new UserError(
+      '`modelarts local start` needs ModelArts Local (@modelarts-ts/platform), which is not installed beside the CLI',
+      'install it in the same project: `npm install @modelarts-ts/platform` (until it is published, the tarball `npm pack` makes in packages/platform of a clone; see docs/getting-started.md)',
+    );
+  }
+}
+
 /** `modelarts local start`: runs ModelArts Local in the foreground until SIGINT/SIGTERM. */
 export async function localStart(ctx: Context, flags: StartFlags): Promise<number> {
+  const { ConfigValidationError, startPlatform } = await loadPlatform();
   let platform: Awaited<ReturnType<typeof startPlatform>>;
   try {
     platform = await startPlatform({
