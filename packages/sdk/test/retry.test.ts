@@ -117,3 +117,21 @@ describe('retries', () => {
     expect(down).toBeInstanceOf(APIConnectionError);
   });
 });
+
+describe('user agent', () => {
+  it('carries the version of the package, not a hard-coded one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { USER_AGENT } = await import('../src/internal/transport.js');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(USER_AGENT).toBe(`modelarts-ts/${pkg.version}`);
+    const seen: string[] = [];
+    server = createServer((req, res) => {
+      seen.push(String(req.headers['user-agent']));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"auth":[],"total_count":0}');
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    await client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).authorizations.list();
+    expect(seen).toEqual([USER_AGENT]);
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '../core/error.js';
 import type { Logger } from '../core/logger.js';
 import { redactUrl } from './redact.js';
@@ -46,7 +47,8 @@ export interface TransportConfig {
   fetch: typeof fetch;
 }
 
-export const USER_AGENT = 'modelarts-ts/0.1.0';
+/** `modelarts-ts/<version of this package>` (src/internal and dist/internal both sit two levels below package.json). */
+export const USER_AGENT = `modelarts-ts/${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version}`;
 const RETRY_HEADER = 'x-sdk-retry-count';
 
 /** The HTTP pipeline: retries in one place (`shouldRetry`), Retry-After honoured, jittered backoff. */
