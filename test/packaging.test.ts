@@ -6,7 +6,7 @@
  * machine. This repository's own install has just built the same version for the same Node, so by default the
  * test copies that binary into the temp project; MODELARTS_TEST_BUILD_NATIVE=1 (set by .ci/run) builds it there.
  */
-import { execFileSync, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,16 +29,16 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = userEnv(), timeout = 300_000): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout });
-}
-
-/** Like `sh`, without blocking this process: for programs that talk to a platform running in it. */
-function shAsync(
+/**
+ * Runs a command to its end without blocking this process (a test's platform runs in it, and the test runner talks
+ * to it): its exit status and output; killed after `timeoutMs`.
+ */
+function sh(
   cmd: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv = userEnv(),
+  timeoutMs = 300_000,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,7 +50,7 @@ function shAsync(
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', fail);
     child.once('close', (status) => {
       clearTimeout(timer);
@@ -60,17 +60,17 @@ function shAsync(
 }
 
 /** An empty project that installs `specs` (tarballs, pinned registry packages) from the npm cache. */
-function project(name: string, specs: string[]): string {
+async function project(name: string, specs: string[]): Promise<string> {
   const dir = join(work, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
-  const r = sh('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...specs], dir);
+  const r = await sh('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...specs], dir);
   if (r.status !== 0) throw new Error(`npm install in ${name} failed: ${r.stderr}`);
   return dir;
 }
 
 /** better-sqlite3's native binary in `dir`: built there, or the identical build of this repository copied in. */
-function provideSqlite(dir: string): void {
+async function provideSqlite(dir: string): Promise<void> {
   const installed = join(dir, 'node_modules', 'better-sqlite3');
   const ours = join(repo, 'node_modules', 'better-sqlite3');
   const version = (p: string) => (JSON.parse(readFileSync(join(p, 'package.json'), 'utf8')) as { version: string }).version;
@@ -80,15 +80,18 @@ function provideSqlite(dir: string): void {
     cpSync(built, join(installed, 'build', 'Release', 'better_sqlite3.node'));
     return;
   }
-  const r = sh('npm', ['rebuild', 'better-sqlite3', '--foreground-scripts'], dir, userEnv(), 900_000);
+  const r = await sh('npm', ['rebuild', 'better-sqlite3', '--foreground-scripts'], dir, userEnv(), 900_000);
   if (r.status !== 0) throw new Error(`building better-sqlite3 failed: ${r.stderr}`);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ma-packaging-'));
   const out = join(work, 'tgz');
   mkdirSync(out);
-  execFileSync('npm', ['pack', '--silent', ...PACKAGES.flatMap((p) => ['-w', `packages/${p}`]), '--pack-destination', out], { cwd: repo, stdio: 'pipe' });
+  const packed = await sh('npm', ['pack', '--silent', ...PACKAGES.flatMap((p) => ['-w', `packages/${p}`]), '--pack-destination', out], repo, {
+    ...process.env,
+  });
+  if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
   const files = readdirSync(out);
   tgz = Object.fromEntries(
     PACKAGES.map((p) => {
@@ -104,25 +107,25 @@ afterAll(() => {
 
 describe('every package, installed from its tarball in an empty project', () => {
   let dir: string;
-  beforeAll(() => {
-    dir = project('full', [...PACKAGES.map((p) => tgz[p]), `tsx@${rootPkg.devDependencies.tsx}`]);
-    provideSqlite(dir);
+  beforeAll(async () => {
+    dir = await project('full', [...PACKAGES.map((p) => tgz[p]), `tsx@${rootPkg.devDependencies.tsx}`]);
+    await provideSqlite(dir);
   }, 900_000);
 
-  it('runs the README example against an embedded Session.local(), twice, without warnings', () => {
+  it('runs the README example against an embedded Session.local(), twice, without warnings', async () => {
     const example = join(repo, 'examples', 'quickstart');
     cpSync(join(example, 'quickstart.ts'), join(dir, 'quickstart.ts'));
     cpSync(join(example, 'my-code'), join(dir, 'my-code'), { recursive: true });
     for (const run of [1, 2]) {
-      const r = sh('npx', ['--no-install', 'tsx', 'quickstart.ts'], dir);
+      const r = await sh('npx', ['--no-install', 'tsx', 'quickstart.ts'], dir);
       expect(r.status, `run ${run}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/^job \S+: Completed$/m);
       expect(r.stderr).not.toMatch(/warning/i);
     }
   }, 300_000);
 
-  it('has the modelarts command: `npx --no-install modelarts --help` exits 0', () => {
-    const r = sh('npx', ['--no-install', 'modelarts', '--help'], dir);
+  it('has the modelarts command: `npx --no-install modelarts --help` exits 0', async () => {
+    const r = await sh('npx', ['--no-install', 'modelarts', '--help'], dir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: modelarts /);
@@ -133,7 +136,7 @@ describe('the SDK and the CLI without the platform', () => {
   let dir: string;
   let p: TestPlatform;
   beforeAll(async () => {
-    dir = project('sdk-only', [tgz.contract, tgz.runtime, tgz.sdk, tgz.cli]);
+    dir = await project('sdk-only', [tgz.contract, tgz.runtime, tgz.sdk, tgz.cli]);
     p = await startPlatform();
   }, 600_000);
   afterAll(async () => {
@@ -166,7 +169,7 @@ try {
 }
 `,
     );
-    const r = await shAsync('node', ['main.mjs', join(work, 'no-platform-here')], dir);
+    const r = await sh('node', ['main.mjs', join(work, 'no-platform-here')], dir);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const [remote, local] = r.stdout
@@ -183,11 +186,11 @@ try {
   it('the CLI works against a running platform, and `local start` says how to install the platform', async () => {
     const c = p.credentials;
     const env = userEnv({ HUAWEICLOUD_SDK_AK: c.access_key, HUAWEICLOUD_SDK_SK: c.secret_key, MODELARTS_REGION: c.region_name });
-    const flavors = await shAsync('npx', ['--no-install', 'modelarts', '--endpoint', p.endpoint, '--json', 'jobs', 'flavors'], dir, env);
+    const flavors = await sh('npx', ['--no-install', 'modelarts', '--endpoint', p.endpoint, '--json', 'jobs', 'flavors'], dir, env);
     expect(flavors.status, flavors.stderr).toBe(0);
     expect((JSON.parse(flavors.stdout) as { flavors: unknown[] }).flavors.length).toBeGreaterThan(0);
 
-    const start = sh('npx', ['--no-install', 'modelarts', 'local', 'start', '--port', '0', '--data-dir', join(work, 'cli-data')], dir);
+    const start = await sh('npx', ['--no-install', 'modelarts', 'local', 'start', '--port', '0', '--data-dir', join(work, 'cli-data')], dir);
     expect(start.status).toBe(1);
     expect(start.stderr).toContain('not installed');
     expect(start.stderr).toContain('npm install @modelarts-ts/platform');

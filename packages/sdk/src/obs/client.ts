@@ -38,7 +38,7 @@ function withoutNodeVersionWarning<T>(build: () => T): T {
 }
 
 /**
- * The one S3Client an OBS facade uses, with the settings of reference/s3-compat.md §2: path style, checksums only
+ * The one S3Client an OBS facade uses, with the settings OBS needs: path style, checksums only
  * when an operation requires them (real OBS rejects the aws-chunked trailer), keep-alive sockets for the whole
  * concurrency, and no `Expect: 100-continue` round trip before every part.
  */
