@@ -62,7 +62,9 @@ export async function localStart(ctx: Context, flags: StartFlags): Promise<numbe
     ctx.out(`ModelArts Local is running at ${platform.endpoint}`);
     ctx.out(`Credentials: ${credentialsFile}`);
     ctx.out(`Data dir:    ${platform.dataDir}`);
-    ctx.note('Press Ctrl+C to stop. Show the credentials with `modelarts local credentials`.');
+    // Started through npm (`npm start` in a clone), the command is not on PATH: `npx modelarts` is how to reach it.
+    const cli = ctx.env.npm_lifecycle_event !== undefined ? 'npx modelarts' : 'modelarts';
+    ctx.note(`Press Ctrl+C to stop. Show the credentials with \`${cli} local credentials\`.`);
   }
   await new Promise<void>((resolve) => {
     if (!ctx.signal) return; // no way to stop: run until the process ends
