@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { quietAwsNodeWarning } from '../internal/aws-warning.js';
 import { obsRetryStrategy, tagNotIdempotent } from './retry-strategy.js';
 
 export interface S3ClientSettings {
@@ -22,56 +23,39 @@ export interface S3ClientSettings {
 const silent = { debug() {}, warn() {} } as unknown as S3ClientConfig['logger'];
 
 /**
- * The AWS SDK warns once per process, on Node 20, that its releases after January 2027 will need Node 22; the
- * versions this SDK pins support Node 20, so the warning would only confuse. Its check runs when a client is built,
- * and the variable is set just for that moment: the user's environment (and child processes) keep their own.
- */
-function withoutNodeVersionWarning<T>(build: () => T): T {
-  const name = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-  if (process.env[name] !== undefined) return build();
-  process.env[name] = 'true';
-  try {
-    return build();
-  } finally {
-    delete process.env[name];
-  }
-}
-
-/**
- * The one S3Client an OBS facade uses, with the settings OBS needs: path style, checksums only
+ * The one S3Client an OBS facade uses, with the settings of reference/s3-compat.md §2: path style, checksums only
  * when an operation requires them (real OBS rejects the aws-chunked trailer), keep-alive sockets for the whole
  * concurrency, and no `Expect: 100-continue` round trip before every part.
  */
 export function createS3Client(s: S3ClientSettings): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: s.maxSockets, maxFreeSockets: s.maxSockets, scheduling: 'lifo' as const };
-  const client = withoutNodeVersionWarning(
-    () =>
-      new S3Client({
-        endpoint: s.endpoint,
-        region: s.region,
-        forcePathStyle: true,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-        expectContinueHeader: false,
-        maxAttempts: s.maxAttempts,
-        retryStrategy: obsRetryStrategy(s.maxAttempts),
-        logger: silent,
-        // Reuse each command's resolved middleware chain instead of rebuilding it per request (~0.2 ms of CPU each):
-        // it applies to calls without per-call options, which is how small files are sent.
-        cacheMiddleware: true,
-        credentials: {
-          accessKeyId: s.credentials.access_key,
-          secretAccessKey: s.credentials.secret_key,
-          ...(s.credentials.security_token ? { sessionToken: s.credentials.security_token } : {}),
-        },
-        requestHandler: {
-          httpAgent: new HttpAgent(agentOptions),
-          httpsAgent: new HttpsAgent(agentOptions),
-          socketTimeout: s.socketTimeout,
-          connectionTimeout: 30_000,
-        },
-      }),
-  );
+  const restoreWarning = quietAwsNodeWarning();
+  const client = new S3Client({
+    endpoint: s.endpoint,
+    region: s.region,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    expectContinueHeader: false,
+    maxAttempts: s.maxAttempts,
+    retryStrategy: obsRetryStrategy(s.maxAttempts),
+    logger: silent,
+    // Reuse each command's resolved middleware chain instead of rebuilding it per request (~0.2 ms of CPU each):
+    // it applies to calls without per-call options, which is how small files are sent.
+    cacheMiddleware: true,
+    credentials: {
+      accessKeyId: s.credentials.access_key,
+      secretAccessKey: s.credentials.secret_key,
+      ...(s.credentials.security_token ? { sessionToken: s.credentials.security_token } : {}),
+    },
+    requestHandler: {
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+      socketTimeout: s.socketTimeout,
+      connectionTimeout: 30_000,
+    },
+  });
+  restoreWarning();
   // OBS requires Content-MD5 on a batch delete; the JS SDK sends only a CRC32 there (aws-sdk-js-v3#6819).
   client.middlewareStack.add(
     (next, context) => async (args) => {
