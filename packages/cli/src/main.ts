@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { jobsCommands } from './commands/jobs/index.js';
 import { localCommands } from './commands/local/index.js';
@@ -5,9 +6,11 @@ import { obsCommands } from './commands/obs/index.js';
 import { serversCommands } from './commands/servers/index.js';
 import type { CommandGroup, CommandHost } from './core/command.js';
 import { type CliIO, type Context, type GlobalFlags, makeContext } from './core/context.js';
+import { EXIT_INTERRUPTED } from './core/errors.js';
 import { reportError } from './core/output.js';
 
-const VERSION = '0.1.0';
+/** This package's version (dist/main.js and src/main.ts both sit one level below package.json). */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Every noun of the CLI, in help order. */
 const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, serversCommands];
@@ -32,6 +35,7 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     .option('--debug', 'verbose logs and stack traces')
     .option('--profile <name>', 'profile of ~/.modelarts/config.json')
     .option('--endpoint <url>', 'ModelArts endpoint (e.g. a ModelArts Local URL)')
+    .option('--data-dir <dir>', 'ModelArts Local data dir: where `local` commands act and a running platform is looked for')
     .exitOverride()
     .configureOutput({ writeOut: (s) => fullIO.stdout.write(s), writeErr: (s) => fullIO.stderr.write(s) })
     .showHelpAfterError();
@@ -43,6 +47,7 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       debug: Boolean(g.debug),
       ...(g.profile ? { profile: g.profile } : {}),
       ...(g.endpoint ? { endpoint: g.endpoint } : {}),
+      ...(g.dataDir ? { dataDir: g.dataDir } : {}),
     });
   });
   const host: CommandHost = {
@@ -62,7 +67,10 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // Help and --version exit 0; every other parser error is a usage error.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    // Ctrl+C: the user knows; commands that leave something running say so themselves.
+    if (fullIO.signal?.aborted && (e as Error | undefined)?.name === 'APIUserAbortError') return EXIT_INTERRUPTED;
     return reportError(ctx, e);
   }
 }

@@ -104,7 +104,7 @@ describe('modelarts jobs (local mode)', () => {
     expect(await objectText('obs://clijobs/out-local/model.txt')).toBe('rows=3');
   });
 
-  it('a failing local job exits 1 with the exit code and the last stderr line; bad flags are user errors', async () => {
+  it('a failing local job exits 1 with the exit code and the last stderr line; bad flags are usage errors (exit 2)', async () => {
     const r = await run([
       'jobs',
       'submit',
@@ -126,10 +126,10 @@ describe('modelarts jobs (local mode)', () => {
     expect(r.err).toContain('boom 4');
 
     const noFlavor = await run(['jobs', 'submit', '--code-dir', work, '--boot-file', 'train.py']);
-    expect(noFlavor.code).toBe(1);
+    expect(noFlavor.code).toBe(2);
     expect(noFlavor.err).toContain('--flavor is required');
     const badInput = await run(['jobs', 'submit', '--flavor', 'local', '--code-dir', work, '--boot-file', 'train.py', '--input', 'obs://x/']);
-    expect(badInput.code).toBe(1);
+    expect(badInput.code).toBe(2);
     expect(badInput.err).toContain('--input takes name=value');
   });
 });

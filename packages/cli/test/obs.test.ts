@@ -44,7 +44,7 @@ describe('modelarts obs', () => {
     expect((await run(['obs', 'mb', 'clibucket'])).code).toBe(0);
 
     const folderWithoutFlag = await run(['obs', 'cp', src, 'obs://clibucket/up/']);
-    expect(folderWithoutFlag.code).toBe(1);
+    expect(folderWithoutFlag.code).toBe(2);
     expect(folderWithoutFlag.err).toMatch(/--recursive/);
 
     const up = await run(['obs', 'cp', '--recursive', src, 'obs://clibucket/up/']);

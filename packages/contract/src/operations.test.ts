@@ -43,7 +43,7 @@ describe('operation table', () => {
   });
 });
 
-describe('SDK-HMAC-SHA256 canonical request (reference §2.4 worked example)', () => {
+describe('SDK-HMAC-SHA256 canonical request (the documented worked example)', () => {
   it('builds the documented canonical request text', () => {
     const text = canonicalRequest({
       method: 'GET',

@@ -12,7 +12,10 @@ export interface RunningPlatform extends EmbeddedPlatform {
   readonly config: PlatformConfig;
 }
 
-export interface StartOptions extends Partial<PlatformConfig>, BuildOptions {}
+export interface StartOptions extends Partial<PlatformConfig>, BuildOptions {
+  /** Where the `MODELARTS_LOCAL_*` settings are read from (default `process.env`); options win over it. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -45,8 +48,8 @@ export async function assertNotRunning(dataDir: string): Promise<void> {
  * endpoint in the data dir. `close()` stops it and removes the endpoint record.
  */
 export async function startPlatform(options: StartOptions = {}): Promise<RunningPlatform> {
-  const { logStream, ...flags } = options;
-  const config = resolvePlatformConfig(flags);
+  const { logStream, env, ...flags } = options;
+  const config = resolvePlatformConfig(flags, env);
   await assertNotRunning(config.dataDir);
   const app = await buildApp(config, logStream ? { logStream } : {});
   try {

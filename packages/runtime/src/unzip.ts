@@ -4,8 +4,8 @@ import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { type Crc32Sum, crc32Sum } from './crc32.js';
 import { writeFileAtomically } from './local-files.js';
 import { resolveInside } from './safe-path.js';
 
@@ -42,7 +42,7 @@ function entryName(e: Entry): string {
 
 /** Passes bytes through, failing at the end unless their CRC-32 is the one the archive declares (yauzl checks sizes only). */
 class CrcCheck extends Transform {
-  private crc = 0;
+  private readonly crc: Crc32Sum = crc32Sum();
   constructor(
     private readonly name: string,
     private readonly expected: number,
@@ -50,11 +50,11 @@ class CrcCheck extends Transform {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.crc = crc32(chunk, this.crc);
+    this.crc.update(chunk);
     cb(null, chunk);
   }
   override _flush(cb: TransformCallback): void {
-    cb(this.crc >>> 0 === this.expected >>> 0 ? null : new ZipError(`"${this.name}" is corrupt (CRC mismatch)`));
+    cb(this.crc.value() === this.expected >>> 0 ? null : new ZipError(`"${this.name}" is corrupt (CRC mismatch)`));
   }
 }
 

@@ -3,6 +3,7 @@ import {
   expandPath,
   getOperation,
   HEADER_SUBJECT_TOKEN,
+  isIdempotent,
   type OperationBody,
   type OperationParams,
   type OperationQuery,
@@ -192,6 +193,7 @@ export class ModelArtsClient {
       url,
       body: input.body === undefined ? undefined : Buffer.from(JSON.stringify(input.body)),
       label: op.id,
+      idempotent: isIdempotent(op),
     };
     const sendsProject = op.service === 'modelarts';
     return send<OperationResponse<O>>(

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySdkHmac } from '@modelarts-ts/platform/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BadRequestError, InternalServerError, ModelArtsClient } from '../src/index.js';
+import { BadRequestError, ConflictError, InternalServerError, ModelArtsClient } from '../src/index.js';
 
 const AK = 'RETRYTESTAK000000000';
 const SK = 'retry-test-secret-key-0000000000000000000';
@@ -59,7 +59,7 @@ describe('retries', () => {
         ? { status: 503, headers: { 'retry-after': '1' }, body: { error_code: 'ModelArts.0010', error_msg: 'busy' } }
         : { status: 200, body: { auth: [], total_count: 0 } },
     );
-    const out = await client(url).authorizations.create({ type: 'agency', content: 'x' });
+    const out = await client(url).authorizations.list();
     expect(out).toEqual({ auth: [], total_count: 0 });
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.ok)).toBe(true);
@@ -86,6 +86,16 @@ describe('retries', () => {
     expect(e400).toBeInstanceOf(BadRequestError);
     expect(e400).toMatchObject({ status: 400, error_code: 'ModelArts.0101', error_msg: 'nope', error_solution: 'fix it', request_id: 'req-1' });
     expect(bad.seen).toHaveLength(1);
+    await new Promise<void>((r) => server?.close(() => r()));
+
+    // A conflict stays a conflict however often it is asked, even for an idempotent call.
+    const clash = await serve(() => ({ status: 409, body: { error_code: 'ModelArts.0100', error_msg: 'busy with another change' } }));
+    expect(
+      await client(clash.url)
+        .authorizations.list()
+        .catch((e: unknown) => e),
+    ).toBeInstanceOf(ConflictError);
+    expect(clash.seen).toHaveLength(1);
   });
 
   it('retries a dropped connection, and reports a connection error when every attempt fails', async () => {
@@ -105,5 +115,23 @@ describe('retries', () => {
       .authorizations.list({}, { maxRetries: 1 })
       .catch((e: unknown) => e);
     expect(down).toBeInstanceOf(APIConnectionError);
+  });
+});
+
+describe('user agent', () => {
+  it('carries the version of the package, not a hard-coded one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { USER_AGENT } = await import('../src/internal/transport.js');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(USER_AGENT).toBe(`modelarts-ts/${pkg.version}`);
+    const seen: string[] = [];
+    server = createServer((req, res) => {
+      seen.push(String(req.headers['user-agent']));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"auth":[],"total_count":0}');
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    await client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).authorizations.list();
+    expect(seen).toEqual([USER_AGENT]);
   });
 });

@@ -15,6 +15,8 @@ export interface GlobalFlags {
   debug: boolean;
   profile?: string;
   endpoint?: string;
+  /** The ModelArts Local data dir that `local` commands use and where a running platform is looked for. */
+  dataDir?: string;
 }
 
 export interface Context extends CliIO, GlobalFlags {
@@ -22,7 +24,10 @@ export interface Context extends CliIO, GlobalFlags {
   out(text: string): void;
   /** Messages to stderr. */
   note(text: string): void;
+  /** `--data-dir`, else `$MODELARTS_LOCAL_DATA_DIR`, else the per-user default. */
   defaultDataDir(): string;
+  /** The endpoint the command's session talks to, once it has one (for error messages). */
+  target?: string;
 }
 
 export function makeContext(io: CliIO, flags: GlobalFlags): Context {
@@ -31,6 +36,6 @@ export function makeContext(io: CliIO, flags: GlobalFlags): Context {
     ...flags,
     out: (t) => io.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     note: (t) => io.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
-    defaultDataDir: () => resolveLocalDataDir(io.env, homedir()),
+    defaultDataDir: () => flags.dataDir ?? resolveLocalDataDir(io.env, homedir()),
   };
 }

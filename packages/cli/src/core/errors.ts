@@ -8,3 +8,11 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+/** A command line that cannot mean anything (a missing or contradictory flag): like UserError, but exit 2. */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+}
+
+/** The exit code of a command the user interrupted (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;

@@ -18,6 +18,11 @@ export interface OperationSpec {
   readonly path: string;
   readonly summary: string;
   readonly auth: AuthMode;
+  /**
+   * Whether repeating the request after a lost answer is harmless, so clients may retry it after a timeout or a 5xx.
+   * Default by method (see `isIdempotent`): GET, HEAD, PUT and DELETE are; POST and PATCH are not unless marked.
+   */
+  readonly idempotent?: boolean;
   /** Error code for a request that fails the schemas (default `ModelArts.0101`); e.g. training answers `ModelArts.2788`. */
   readonly validationErrorCode?: ErrorCode;
   readonly params?: TObject;
@@ -27,6 +32,13 @@ export interface OperationSpec {
   readonly responseHeaders?: readonly string[];
   /** Success status -> body schema. Errors always use the common error bodies. */
   readonly responses: Readonly<Record<number, TSchema>>;
+}
+
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** May a client repeat `op` when it cannot tell whether the first attempt took effect? */
+export function isIdempotent(op: Pick<OperationSpec, 'method' | 'idempotent'>): boolean {
+  return op.idempotent ?? IDEMPOTENT_METHODS.has(op.method);
 }
 
 export function defineOperation<const T extends OperationSpec>(op: T): T {

@@ -114,6 +114,8 @@ export const iamOperations = [
     path: '/v3/auth/tokens',
     summary: 'Obtain an IAM token with a password (project scope by name or id). The token is in X-Subject-Token.',
     auth: 'none',
+    // A second token for the same login is as good as the first.
+    idempotent: true,
     query: Type.Object({ nocatalog: Type.Optional(Type.String()) }),
     body: TokenCreateBody,
     responseHeaders: [HEADER_SUBJECT_TOKEN],

@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
 import { ProjectParams } from './authorizations.js';
 
-/** Training jobs, v2 API (reference/rest-training-models-services.md §3). */
+/** Training jobs, ModelArts v2 API (`/v2/{project_id}/training-jobs…`), with the cloud's field names and codes. */
 
 export const TRAINING_PHASES = ['Creating', 'Pending', 'Running', 'Completed', 'Failed', 'Terminating', 'Terminated', 'Abnormal'] as const;
 export type TrainingPhase = (typeof TRAINING_PHASES)[number];
@@ -315,6 +315,8 @@ export const trainingOperations = [
     path: '/v2/{project_id}/training-job-searches',
     summary: 'List training jobs: offset is a page index, limit 1–50, filters on name/phase/create_time/kind.',
     auth: 'required',
+    // A search sent as POST: it reads only.
+    idempotent: true,
     validationErrorCode: TRAINING_INVALID,
     params: ProjectParams,
     body: TrainingJobSearchBody,

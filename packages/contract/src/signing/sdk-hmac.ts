@@ -1,5 +1,5 @@
 /**
- * The API-gateway signature `SDK-HMAC-SHA256` (reference/rest-auth-obs-datasets.md §2), as pure string functions.
+ * The API-gateway signature `SDK-HMAC-SHA256` of Huawei Cloud's API gateway, as pure string functions.
  * The SDK's signer and the platform's verifier both build the canonical request here, so they cannot disagree;
  * each side does the hashing with its own crypto.
  */

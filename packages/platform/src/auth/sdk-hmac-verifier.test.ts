@@ -4,8 +4,8 @@ import { verifySdkHmac } from './sdk-hmac-verifier.js';
 const at = (iso: string) => Date.parse(iso);
 const keys = (ak: string, sk: string) => (a: string) => (a === ak ? { secret_key: sk, user_id: 'u1' } : undefined);
 
-// reference/rest-auth-obs-datasets.md §2.4: the same vectors the SDK signer is tested with.
-describe('SDK-HMAC-SHA256 verifier: reference §2.4 vectors', () => {
+// The worked example of Huawei Cloud's API-gateway signing documentation: the same vectors the SDK signer is tested with.
+describe('SDK-HMAC-SHA256 verifier: the documented worked example', () => {
   const goNow = at('2006-01-02T15:05:00Z');
 
   it('accepts the Go GET vector', () => {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { HyperParameter, InputChannel, OutputChannel, RunEvent, RunPhase, RunResult, TaskMetrics, WorkerProcess } from '@modelarts-ts/runtime';
 
 /**
- * What to run for one training job, independent of where it runs (DESIGN §9: processes now, Kubernetes Jobs
+ * What to run for one training job, independent of where it runs (processes on this machine now, Kubernetes Jobs
  * later). Paths are OBS URLs or container paths; the executor decides where the job folder lives.
  */
 export interface ExecutionSpec {

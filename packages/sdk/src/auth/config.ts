@@ -109,7 +109,7 @@ export function resolveConfig(options: IdentityOptions, env: Env = process.env, 
   };
 }
 
-/** The public cloud host of a service in a region (reference §1). */
+/** The public cloud host of a service in a region (`<service>.<region>.myhuaweicloud.com`; ModelArts in ap-southeast-1 is under `.cn`). */
 export function cloudEndpoint(service: 'modelarts' | 'iam' | 'obs', region: string): string {
   const tld = service === 'modelarts' && region === 'ap-southeast-1' ? 'cn' : 'com';
   return `https://${service}.${region}.myhuaweicloud.${tld}`;

@@ -2,8 +2,8 @@ import { sdkHmac } from '@modelarts-ts/contract';
 import { describe, expect, it } from 'vitest';
 import { sdkSignature, signRequest } from './signer.js';
 
-// reference/rest-auth-obs-datasets.md §2.4
-describe('SDK-HMAC-SHA256 signer: reference §2.4 vectors', () => {
+// The worked example of Huawei Cloud's API-gateway signing documentation (SDK-HMAC-SHA256).
+describe('SDK-HMAC-SHA256 signer: the documented worked example', () => {
   it('GET /path?limit=1 with only x-sdk-date signed (Go signer_test)', () => {
     const req = { method: 'GET', url: new URL('https://example.huaweicloud.com/path?limit=1'), headers: { 'x-sdk-date': '20060102T150405Z' } };
     expect(sdkSignature(req, ['x-sdk-date'], 'SecretKey')).toBe('5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624');

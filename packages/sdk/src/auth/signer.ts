@@ -38,7 +38,7 @@ export function sdkSignature(req: SignableRequest, signedHeaders: readonly strin
 }
 
 /**
- * Signs a request with SDK-HMAC-SHA256 (reference §2): adds `x-sdk-date`, `host` and `authorization` to `req.headers`.
+ * Signs a request with SDK-HMAC-SHA256 (Huawei Cloud's API-gateway signature): adds `x-sdk-date`, `host` and `authorization` to `req.headers`.
  * Every header present is signed except `content-length`, so what is sent is what is covered.
  */
 export function signRequest(req: SignableRequest, cred: AkSk, now: Date = new Date()): void {

@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '../core/error.js';
 import type { Logger } from '../core/logger.js';
 import { redactUrl } from './redact.js';
+import { failureOf, shouldRetry } from './retry.js';
 import { backoffMs, retryAfterMs, sleep } from './sleep.js';
 
 export interface RequestOptions {
   /** Per-attempt timeout in ms (default 60 000). */
   timeout?: number;
-  /** Retries after the first attempt for connection errors, 408, 409, 429 and 5xx (default 2). */
+  /** Retries after the first attempt (default 2): see `shouldRetry` for which failures, by the operation's idempotency. */
   maxRetries?: number;
   signal?: AbortSignal;
   /** Extra headers for this call. */
@@ -21,6 +23,8 @@ export interface HttpRequest {
   contentType?: string | undefined;
   /** A description for logs and errors, e.g. the operation id. */
   label: string;
+  /** Repeating it after a lost answer is harmless (the contract's `isIdempotent`); else only provably unsent attempts are retried. */
+  idempotent: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -43,10 +47,11 @@ export interface TransportConfig {
   fetch: typeof fetch;
 }
 
-export const USER_AGENT = 'modelarts-ts/0.1.0';
+/** `modelarts-ts/<version of this package>` (src/internal and dist/internal both sit two levels below package.json). */
+export const USER_AGENT = `modelarts-ts/${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version}`;
 const RETRY_HEADER = 'x-sdk-retry-count';
 
-/** The HTTP pipeline: retries in one place (connection errors, 408/409/429/5xx), Retry-After honoured, jittered backoff. */
+/** The HTTP pipeline: retries in one place (`shouldRetry`), Retry-After honoured, jittered backoff. */
 export async function send<T>(
   cfg: TransportConfig,
   req: HttpRequest,
@@ -68,7 +73,8 @@ export async function send<T>(
     try {
       res = await fetchWithTimeout(cfg.fetch, req, headers, timeout, options.signal);
     } catch (e) {
-      if (e instanceof APIUserAbortError || attempt >= maxRetries) throw e;
+      const failure = failureOf(e);
+      if (e instanceof APIUserAbortError || attempt >= maxRetries || !failure || !shouldRetry(failure, req.idempotent)) throw e;
       const wait = backoffMs(attempt);
       cfg.logger.debug(`${req.method} ${redactUrl(req.url.href)} failed (${(e as Error).message}); retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
       await sleep(wait, options.signal);
@@ -84,7 +90,10 @@ export async function send<T>(
       renewed = true;
       continue;
     }
-    if (attempt < maxRetries && isRetryable(res)) {
+    if (
+      attempt < maxRetries &&
+      shouldRetry({ kind: 'status', status: res.status, code: err.error_code, hint: res.headers.get('x-should-retry') }, req.idempotent)
+    ) {
       const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(attempt);
       cfg.logger.debug(`retrying ${req.label} (request id ${request_id ?? '-'}) in ${wait} ms`);
       await sleep(wait, options.signal);
@@ -92,13 +101,6 @@ export async function send<T>(
     }
     throw err;
   }
-}
-
-function isRetryable(res: Response): boolean {
-  const hint = res.headers.get('x-should-retry');
-  if (hint === 'true') return true;
-  if (hint === 'false') return false;
-  return res.status === 408 || res.status === 409 || res.status === 429 || res.status >= 500;
 }
 
 async function fetchWithTimeout(f: typeof fetch, req: HttpRequest, headers: Record<string, string>, timeout: number, signal?: AbortSignal): Promise<Response> {

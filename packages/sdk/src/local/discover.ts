@@ -48,8 +48,9 @@ export async function startEmbeddedLocal(options: EmbeddedPlatformOptions): Prom
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
       throw new ConfigError(
-        'No ModelArts Local is running and @modelarts-ts/platform is not installed to start one: run `npm install @modelarts-ts/platform`, ' +
-          'or start it elsewhere with `modelarts local start`.',
+        'No ModelArts Local is running and @modelarts-ts/platform is not installed to start one. Install it beside the SDK ' +
+          '(`npm install @modelarts-ts/platform`; until it is published, the tarball `npm pack` makes in packages/platform of a ModelArts TS clone, ' +
+          'see docs/getting-started.md), or start one elsewhere with `modelarts local start` and pass its data dir.',
         { cause: e },
       );
     }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { quietAwsNodeWarning } from '../internal/aws-warning.js';
+import { obsRetryStrategy, tagNotIdempotent } from './retry-strategy.js';
 
 /** The keys OBS requests are signed with. */
 export interface ObsKeys {
@@ -52,6 +54,7 @@ function awsCredentials(c: ObsKeys | ObsKeyProvider): S3ClientConfig['credential
  */
 export function createS3Client(s: S3ClientSettings): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: s.maxSockets, maxFreeSockets: s.maxSockets, scheduling: 'lifo' as const };
+  const restoreWarning = quietAwsNodeWarning();
   const client = new S3Client({
     endpoint: s.endpoint,
     region: s.region,
@@ -60,6 +63,7 @@ export function createS3Client(s: S3ClientSettings): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     expectContinueHeader: false,
     maxAttempts: s.maxAttempts,
+    retryStrategy: obsRetryStrategy(s.maxAttempts),
     logger: silent,
     // Reuse each command's resolved middleware chain instead of rebuilding it per request (~0.2 ms of CPU each):
     // it applies to calls without per-call options, which is how small files are sent.
@@ -72,6 +76,7 @@ export function createS3Client(s: S3ClientSettings): S3Client {
       connectionTimeout: 30_000,
     },
   });
+  restoreWarning();
   // OBS requires Content-MD5 on a batch delete; the JS SDK sends only a CRC32 there (aws-sdk-js-v3#6819).
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -83,5 +88,6 @@ export function createS3Client(s: S3ClientSettings): S3Client {
     },
     { step: 'build', name: 'obsDeleteObjectsContentMd5' },
   );
+  client.middlewareStack.add(tagNotIdempotent as never, { step: 'finalizeRequest', priority: 'low', name: 'obsTagNotIdempotent' });
   return client;
 }

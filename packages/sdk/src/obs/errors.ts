@@ -1,10 +1,9 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { APIConnectionError, APIError, APIUserAbortError, ModelArtsError } from '../core/error.js';
+import { failureOf, shouldRetry } from '../internal/retry.js';
 import { backoffMs, sleep } from '../internal/sleep.js';
 
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
-const RETRYABLE_S3_CODES = new Set(['RequestTimeout', 'SlowDown', 'InternalError', 'ServiceUnavailable', 'RequestTimeTooSkewed']);
-
 function statusOf(e: unknown): number | undefined {
   return e instanceof S3ServiceException ? e.$metadata?.httpStatusCode : undefined;
 }
@@ -26,13 +25,13 @@ function isConnectionError(e: unknown): boolean {
   );
 }
 
-/** Worth another attempt: connection failures, 408, 429, 5xx and the S3 codes that mean "try again". */
-export function isRetryable(e: unknown): boolean {
-  if ((e as { retryable?: unknown } | undefined)?.retryable === true) return true;
-  if (e instanceof APIError) return e.status === 408 || e.status === 429 || e.status >= 500;
-  const status = statusOf(e);
-  if (status !== undefined) return status === 408 || status === 429 || status >= 500 || RETRYABLE_S3_CODES.has((e as S3ServiceException).name);
-  return isConnectionError(e);
+/**
+ * Worth another attempt, by the SDK's one classifier (`shouldRetry`): the transfers retried here are GETs and PUTs,
+ * idempotent unless the caller says otherwise.
+ */
+export function isRetryable(e: unknown, idempotent = true): boolean {
+  const failure = failureOf(e);
+  return failure !== undefined && shouldRetry(failure, idempotent);
 }
 
 /**

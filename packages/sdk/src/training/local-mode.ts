@@ -128,6 +128,10 @@ class LocalJobBackend implements JobBackend {
     });
   }
 
+  localFiles(): { root: string; logs: Record<string, string> } {
+    return { root: this.run.layout.home, logs: Object.fromEntries(this.run.tasks.map((t) => [t, this.run.logFile(t)])) };
+  }
+
   async info(): Promise<TrainingJobInfo> {
     this.assertExists();
     const r = this.result;

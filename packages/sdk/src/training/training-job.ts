@@ -31,6 +31,8 @@ export interface JobBackend {
   followLog?(task_id: string, o: { follow: boolean; signal?: AbortSignal | undefined }): AsyncGenerator<string>;
   /** Poll intervals that suit the backend (a local job can be asked often). */
   readonly pollMs: { min: number; max: number };
+  /** A local-mode job's folder on this machine and each task's log file (no platform knows them). */
+  localFiles?(): { root: string; logs: Record<string, string> };
 }
 
 export const WaitOptions = Type.Object({

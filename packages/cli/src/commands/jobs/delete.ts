@@ -4,7 +4,7 @@ import { openSession } from '../../core/session.js';
 
 /** `modelarts jobs delete ID`: `Estimator.deleteJobById` (the platform finishes the deletion asynchronously). */
 export async function jobsDelete(ctx: Context, id: string): Promise<number> {
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     await Estimator.deleteJobById(session, id);
     if (ctx.json) ctx.out(JSON.stringify({ job_id: id, deleted: true }));

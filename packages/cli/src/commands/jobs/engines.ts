@@ -4,7 +4,7 @@ import { grid } from './view.js';
 
 /** `modelarts jobs engines`: the preset engines (`Estimator.getFrameworkList` gives the same as framework_type/version). */
 export async function jobsEngines(ctx: Context): Promise<number> {
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     const list = await session.client.trainingJobs.engines();
     if (ctx.json) {

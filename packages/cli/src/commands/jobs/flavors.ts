@@ -1,6 +1,6 @@
 import type { TrainingFlavorType } from '@modelarts-ts/sdk';
 import type { Context } from '../../core/context.js';
-import { UserError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { openSession } from '../../core/session.js';
 import { grid } from './view.js';
 
@@ -9,8 +9,8 @@ const TYPES: readonly TrainingFlavorType[] = ['CPU', 'GPU', 'Ascend'];
 /** `modelarts jobs flavors [--type CPU]`: `Estimator.getSpecList` as a table, raw under --json. */
 export async function jobsFlavors(ctx: Context, f: { type?: string }): Promise<number> {
   const type = f.type as TrainingFlavorType | undefined;
-  if (type !== undefined && !TYPES.includes(type)) throw new UserError(`--type must be one of ${TYPES.join(', ')} (got "${f.type}")`);
-  const session = openSession(ctx);
+  if (type !== undefined && !TYPES.includes(type)) throw new UsageError(`--type must be one of ${TYPES.join(', ')} (got "${f.type}")`);
+  const session = await openSession(ctx);
   try {
     const list = await session.client.trainingJobs.flavors(type ? { flavor_type: type } : {});
     if (ctx.json) {

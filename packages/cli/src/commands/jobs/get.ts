@@ -6,7 +6,7 @@ import { duration, time } from './view.js';
 
 /** `modelarts jobs get ID`: the job's details (`estimator.getJobInfo()`), raw under --json. */
 export async function jobsGet(ctx: Context, id: string): Promise<number> {
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     const j = await new Estimator(session, { job_id: id }).getJobInfo();
     if (ctx.json) {

@@ -17,7 +17,7 @@ export async function jobsList(ctx: Context, f: ListFlags): Promise<number> {
   const filters: NonNullable<JobListOptions['filters']> = [];
   if (f.phase?.length) filters.push({ key: 'phase', operator: 'in', value: f.phase });
   if (f.name) filters.push({ key: 'name', operator: 'like', value: [f.name] });
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     const limit = f.limit ?? 50;
     const page = await Estimator.getJobList(session, {

@@ -5,7 +5,7 @@ import { abortSignal } from './view.js';
 
 /** `modelarts jobs stop ID [--wait]`: terminates the job (`Estimator.controlJobById`); `--wait` until it has stopped. */
 export async function jobsStop(ctx: Context, id: string, f: { wait?: boolean }): Promise<number> {
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     let job = await Estimator.controlJobById(session, id);
     ctx.note(`job ${id}: ${job.status.phase}`);

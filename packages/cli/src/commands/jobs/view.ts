@@ -1,6 +1,6 @@
 import type { TrainingJobInfo } from '@modelarts-ts/sdk';
 import type { Context } from '../../core/context.js';
-import { UserError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /** Commander collector for repeatable options (`--input a=… --input b=…`). */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -12,7 +12,7 @@ export function pairs(flag: string, items: readonly string[] = [], bare = false)
   return items.map((item) => {
     const i = item.indexOf('=');
     if (i < 0 && bare) return { name: item, value: undefined };
-    if (i <= 0) throw new UserError(`${flag} takes name=value (got "${item}")`);
+    if (i <= 0) throw new UsageError(`${flag} takes name=value (got "${item}")`);
     return { name: item.slice(0, i), value: item.slice(i + 1) };
   });
 }

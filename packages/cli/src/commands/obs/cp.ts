@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Context } from '../../core/context.js';
-import { UserError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { progressReporter } from '../../core/progress.js';
 import { openSession } from '../../core/session.js';
 
@@ -14,9 +14,9 @@ export async function obsCp(ctx: Context, src: string, dst: string, flags: { rec
         (s) => s.isDirectory(),
         () => false,
       );
-  if (folder && !flags.recursive) throw new UserError(`${src} is a folder`, 'add --recursive to copy a folder');
-  if (!folder && flags.recursive && isObs(src)) throw new UserError(`${src} is an object, not a folder`, 'folders end with "/" (obs://bucket/dir/)');
-  const session = openSession(ctx);
+  if (folder && !flags.recursive) throw new UsageError(`${src} is a folder`, 'add --recursive to copy a folder');
+  if (!folder && flags.recursive && isObs(src)) throw new UsageError(`${src} is an object, not a folder`, 'folders end with "/" (obs://bucket/dir/)');
+  const session = await openSession(ctx);
   const bar = progressReporter(ctx, 'cp');
   try {
     const ctrl = new AbortController();

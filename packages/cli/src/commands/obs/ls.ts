@@ -3,7 +3,7 @@ import { openSession } from '../../core/session.js';
 
 /** `modelarts obs ls PATH [--recursive]`: one level (folders end with "/") or every object below PATH. */
 export async function obsLs(ctx: Context, path: string, flags: { recursive?: boolean }): Promise<number> {
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     const items = [];
     for await (const o of session.obs.list(path, { recursive: Boolean(flags.recursive) })) {

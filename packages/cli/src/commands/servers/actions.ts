@@ -9,7 +9,7 @@ import { hpsTable, serverDetails, serverTable, show } from './view.js';
 
 /** Runs `fn` with a session that is closed afterwards. */
 export async function withSession(ctx: Context, fn: (session: Session) => Promise<void>): Promise<number> {
-  const session = openSession(ctx);
+  const session = await openSession(ctx);
   try {
     await fn(session);
     return 0;

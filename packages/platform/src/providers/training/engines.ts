@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { TrainingEngineInfo } from '@modelarts-ts/contract';
 
-/** A preset engine of the cloud (names and versions as it lists them, reference §3.7) and the Python module it needs here. */
+/** A preset engine of the cloud (names and versions as the cloud's engine list gives them) and the Python module it needs here. */
 export interface Engine {
   engine_id: string;
   engine_name: string;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { TrainingFlavor } from '@modelarts-ts/contract';
 
-/** A public training flavor (the cloud's ids and shapes, reference §3.7), with what the scheduler needs. */
+/** A public training flavor (the cloud's ids and shapes, as its flavor list gives them), with what the scheduler needs. */
 export interface Flavor extends TrainingFlavor {
   /** Accelerators per node (0 for CPU flavors). */
   gpus: number;
