@@ -9,5 +9,7 @@ export * from './operations.js';
 export * from './resources/authorizations.js';
 export * from './resources/iam.js';
 export * from './resources/local.js';
+export * from './resources/models.js';
+export * from './resources/services.js';
 export * from './resources/training-jobs.js';
 export * as sdkHmac from './signing/sdk-hmac.js';
