@@ -19,6 +19,27 @@ export { asDirectoryUrl, formatObsUrl, isDirectoryUrl, isObsUrl, joinObsUrl, las
 export { isProcessAlive, listProcesses, type ProcStat, processStartTicks, processTree, signalTree, treeAlive } from './proc.js';
 export { findRequirementFile, REQUIREMENT_FILES } from './requirements.js';
 export { isInside, resolveInside, safeRelativePath, UnsafePathError } from './safe-path.js';
+export {
+  defaultDependencyTarget,
+  INFERENCE_CODE_FILE,
+  type InstallDependenciesOptions,
+  inspectModelPackage,
+  installModelDependencies,
+  MODEL_CONFIG_FILE,
+  MODEL_FOLDER,
+  MODEL_PIP_FOLDER,
+  ModelDependencyError,
+  type ModelPackageInfo,
+  modelPythonPath,
+} from './serving/model-package.js';
+export {
+  MODEL_SERVER_PYTHON_DIR,
+  MODEL_SERVER_SCRIPT,
+  type ModelServer,
+  ModelServerError,
+  type ModelServerSpec,
+  startModelServer,
+} from './serving/model-server.js';
 export type { DownloadResult, StoragePort } from './storage-port.js';
 export {
   type CodeSource,

@@ -1,13 +1,17 @@
-import { type ModelCreateBody, type ModelDependency, parseObsLocation } from '@modelarts-ts/contract';
+import {
+  checkModelConfig,
+  MODEL_TYPES_NEEDING_INFERENCE_CODE,
+  type ModelConfigDefaults,
+  type ModelCreateBody,
+  type ModelDependency,
+  parseObsLocation,
+} from '@modelarts-ts/contract';
 import { PlatformError } from '../../errors.js';
 import { isStorageError } from '../../storage/errors.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 
-/** Model types whose serving images bring a default service class; the others need `customize_service.py`. */
-const DEFAULT_SERVICE_TYPES = new Set(['TensorFlow', 'PyTorch', 'XGBoost', 'Scikit_Learn', 'Image']);
 const CONFIG_FILE = 'config.json';
 const SCRIPT = 'customize_service.py';
-const ALGORITHM = /^[A-Za-z][^&!'"<>=]{0,35}$/;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Where a package lives: the bucket, the prefix given, and the prefix of its `model/` folder. */
@@ -71,7 +75,8 @@ export async function checkPackage(
   domainId: string,
   sourceLocation: string,
   modelType: string,
-  initialConfig: boolean,
+  /** Undefined when `initial_config` replaces the package's config.json (which is then not required). */
+  configDefaults: ModelConfigDefaults | undefined,
 ): Promise<CheckedPackage> {
   const { bucket, prefix } = packagePrefix(sourceLocation);
   try {
@@ -86,52 +91,33 @@ export async function checkPackage(
   const modelPrefix = prefix.endsWith('model/') && !all.some((o) => o.key.startsWith(`${prefix}model/`)) ? prefix : `${prefix}model/`;
   const inModel = all.filter((o) => o.key.startsWith(modelPrefix));
   if (inModel.length === 0)
-    throw new PlatformError('ModelArts.3015', `The package has no model/ folder: ${sourceLocation} must contain model/ with the model files and config.json`);
+    throw new PlatformError('ModelArts.3017', `The package has no model/ folder: ${sourceLocation} must contain model/ with the model files and config.json`);
   const rel = inModel.map((o) => o.key.slice(modelPrefix.length));
   const configs = rel.filter((k) => k === CONFIG_FILE || k.endsWith(`/${CONFIG_FILE}`));
   let config: Record<string, unknown> = {};
-  if (!initialConfig) {
-    if (configs.length === 0) throw new PlatformError('ModelArts.3015', `model/ holds no ${CONFIG_FILE}`);
-    if (configs.length > 1) throw new PlatformError('ModelArts.3015', `model/ must hold exactly one ${CONFIG_FILE}; found ${configs.join(', ')}`);
-    if (configs[0] !== CONFIG_FILE) throw new PlatformError('ModelArts.3015', `${CONFIG_FILE} must sit directly in model/, not at model/${configs[0]}`);
-    config = parseConfig(await readSmall(store, bucket, modelPrefix + CONFIG_FILE), 'ModelArts.3015', CONFIG_FILE);
+  if (configDefaults) {
+    if (configs.length === 0) throw new PlatformError('ModelArts.3017', `model/ holds no ${CONFIG_FILE}`);
+    if (configs.length > 1) throw new PlatformError('ModelArts.3017', `model/ must hold exactly one ${CONFIG_FILE}; found ${configs.join(', ')}`);
+    if (configs[0] !== CONFIG_FILE) throw new PlatformError('ModelArts.3017', `${CONFIG_FILE} must sit directly in model/, not at model/${configs[0]}`);
+    config = parseConfig(await readSmall(store, bucket, modelPrefix + CONFIG_FILE), 'ModelArts.3015', CONFIG_FILE, configDefaults);
   }
-  const type = modelType;
-  if (!DEFAULT_SERVICE_TYPES.has(type) && !rel.includes(SCRIPT)) {
-    throw new PlatformError('ModelArts.3015', `model/ holds no ${SCRIPT}: model type ${type} needs inference code`);
+  if (MODEL_TYPES_NEEDING_INFERENCE_CODE.includes(modelType) && !rel.includes(SCRIPT)) {
+    throw new PlatformError('ModelArts.3017', `model/ holds no ${SCRIPT}: model type ${modelType} needs inference code`);
   }
   return { location: { bucket, prefix, modelPrefix }, config, size: inModel.reduce((s, o) => s + o.size, 0), files: rel };
 }
 
-/** Parses config.json (or `initial_config`) and checks the fields the API reads. */
-export function parseConfig(text: string, code: 'ModelArts.3015' | 'ModelArts.3016', what: string): Record<string, unknown> {
+/** Parses config.json (or `initial_config`) and checks it as the import does; the first problem answers its code. */
+export function parseConfig(text: string, code: 'ModelArts.3015' | 'ModelArts.3016', what: string, defaults: ModelConfigDefaults): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new PlatformError(code, `${what} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PlatformError(code, `${what} must be a JSON object`);
-  const c = value as Record<string, unknown>;
-  if (typeof c.model_type !== 'string' || c.model_type === '') throw new PlatformError(code, `${what}: model_type is required`);
-  if (typeof c.model_algorithm !== 'string' || !ALGORITHM.test(c.model_algorithm)) {
-    throw new PlatformError(code, `${what}: model_algorithm is required: a letter first, at most 36 characters, none of & ! ' " < > =`);
-  }
-  if (c.runtime !== undefined && typeof c.runtime !== 'string') throw new PlatformError(code, `${what}: runtime must be a string`);
-  if (c.apis !== undefined) {
-    if (!Array.isArray(c.apis) || c.apis.some((a) => typeof a !== 'object' || a === null || Array.isArray(a))) {
-      throw new PlatformError(code, `${what}: apis must be an array of objects`);
-    }
-    for (const a of c.apis as Array<Record<string, unknown>>) {
-      if (a.url !== undefined && (typeof a.url !== 'string' || !a.url.startsWith('/')))
-        throw new PlatformError(code, `${what}: apis[].url must be a path starting with /`);
-    }
-  }
-  if (c.dependencies !== undefined) {
-    if (!Array.isArray(c.dependencies)) throw new PlatformError(code, `${what}: dependencies must be an array`);
-    checkDependencies(c.dependencies as ModelDependency[]);
-  }
-  return c;
+  const issue = checkModelConfig(value, defaults)[0];
+  if (issue) throw new PlatformError(issue.code === 'ModelArts.3015' ? code : issue.code, issue.message.replace(/^config\.json/, what));
+  return value as Record<string, unknown>;
 }
 
 /** pip only; `restraint` EXACT/ATLEAST/ATMOST and only with a version. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type EngineRuntimeList,
@@ -12,13 +12,12 @@ import {
   type ModelListItem,
   type ModelListQuery,
 } from '@modelarts-ts/contract';
-import { formatObsUrl, walkFiles } from '@modelarts-ts/runtime';
+import { formatObsUrl, inspectModelPackage } from '@modelarts-ts/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from '../../auth/caller.js';
 import { PlatformError } from '../../errors.js';
 import { ObjectStorePort } from '../../executors/object-store-port.js';
 import type { ObjectStore } from '../../storage/object-store.js';
-import { servingRuntime } from '../services/serving-runtime.js';
 import { checkDependencies, checkPackage, configApis, parseConfig } from './package.js';
 import { engineRuntimes } from './runtimes.js';
 import type { ModelDefinition, ModelRow, ModelStore } from './store.js';
@@ -61,8 +60,9 @@ export class ModelService {
     if (!body.source_location) throw new PlatformError('ModelArts.3017', 'source_location is required');
     if (body.dependencies) checkDependencies(body.dependencies);
     if (body.model_metrics !== undefined) parseJson(body.model_metrics, 'model_metrics');
-    const initial = body.initial_config === undefined ? undefined : parseConfig(body.initial_config, 'ModelArts.3016', 'initial_config');
-    const pkg = await checkPackage(this.d.objects(), caller.domain_id, body.source_location, body.model_type, initial !== undefined);
+    const defaults = { model_type: body.model_type, model_algorithm: body.model_algorithm };
+    const initial = body.initial_config === undefined ? undefined : parseConfig(body.initial_config, 'ModelArts.3016', 'initial_config', defaults);
+    const pkg = await checkPackage(this.d.objects(), caller.domain_id, body.source_location, body.model_type, initial === undefined ? defaults : undefined);
     const config: Record<string, unknown> = { ...(initial ?? pkg.config) };
     // The request's fields override config.json (the cloud fills the same-named fields both ways).
     config.model_type = body.model_type;
@@ -192,13 +192,11 @@ export class ModelService {
       const port = new ObjectStorePort(this.d.objects(), row.domain_id);
       await port.download(row.definition.model_dir_url, join(tmp, 'model'));
       if (this.closed) return;
-      const inspect = servingRuntime.inspectModelPackage;
-      if (typeof inspect === 'function') {
-        const found = await inspect(join(tmp, 'model'));
-        if (found.errors.length) throw new Error(found.errors.join('; '));
-      }
-      let size = 0;
-      for (const f of await walkFiles(join(tmp, 'model'))) size += statSync(f).size;
+      // The effective config.json (initial_config and the request's fields applied) is what the server reads.
+      writeFileSync(join(tmp, 'model', 'config.json'), `${JSON.stringify(row.definition.config, null, 2)}\n`);
+      const found = await inspectModelPackage(tmp, { model_type: row.model_type });
+      if (found.errors.length) throw new Error(found.errors.map((e) => `${e.code}: ${e.message}`).join('; '));
+      const size = found.sizeBytes;
       rmSync(final, { recursive: true, force: true });
       renameSync(tmp, final);
       this.d.store.finish(id, { status: 'published', size });

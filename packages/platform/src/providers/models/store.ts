@@ -1,4 +1,4 @@
-import type { ModelApi, ModelDependency, ModelDoc, ModelHealth, ModelParam, ModelStatus } from '@modelarts-ts/contract';
+import type { ModelCreateApi, ModelDependency, ModelDoc, ModelHealth, ModelParam, ModelStatus } from '@modelarts-ts/contract';
 import type { Static } from 'typebox';
 import type { Db } from '../../db/sqlite.js';
 import { PlatformError } from '../../errors.js';
@@ -20,7 +20,7 @@ export interface ModelDefinition {
   dependencies: ModelDependency[];
   input_params?: ModelParam[] | undefined;
   output_params?: ModelParam[] | undefined;
-  apis_create?: ModelApi[] | undefined;
+  apis_create?: ModelCreateApi[] | undefined;
   /** The effective config.json (the package's, or `initial_config`, with the request's fields applied). */
   config: Record<string, unknown>;
   health?: ModelHealth | undefined;

@@ -20,6 +20,7 @@ import type {
   ServiceUpdateBody,
   ServiceUpdateLog,
 } from '@modelarts-ts/contract';
+import { installModelDependencies, type ModelServer, modelPythonPath, startModelServer } from '@modelarts-ts/runtime';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller.js';
 import type { PlatformConfig } from '../../config.js';
@@ -31,7 +32,7 @@ import type { ModelRow, ModelStore } from '../models/store.js';
 import { InterpreterResolver } from '../training/interpreters.js';
 import { ForwardError, forward } from './forward.js';
 import { type Instance, type PoolConfigSpec, ServicePool } from './pool.js';
-import { type ModelServer, need, servingRuntime } from './serving-runtime.js';
+import { batchRunner } from './serving-runtime.js';
 import { findFlavor, specificationIds, specifications } from './specifications.js';
 import type { ServiceDefinition, ServiceEventRow, ServiceRow, ServiceStore } from './store.js';
 import { serviceWorkDir } from './work-dir.js';
@@ -522,10 +523,9 @@ export class ServiceManager {
     if (existsSync(marker)) return Promise.resolve();
     let p = this.deps.get(model.id);
     if (!p) {
-      const install = need('installModelDependencies');
       const lines: string[] = [];
       this.event(id, normal(`Installing the dependencies of model ${model.name} ${model.version} with pip.`));
-      p = install(dir, deps, { python: this.python(model), onLog: (l) => lines.push(l) })
+      p = installModelDependencies(dir, deps, { python: this.python(model), onLog: (l) => lines.push(l) })
         .then(() => writeFileSync(marker, `${new Date().toISOString()}\n`))
         .catch((e: Error) => {
           throw new Error(
@@ -551,7 +551,6 @@ export class ServiceManager {
     this.event(id, normal('Preparing the environment.'));
     for (const m of models) await this.ensureDependencies(id, m);
     this.event(id, normal('Prepare success.'));
-    const start = need('startModelServer');
     const specs: PoolConfigSpec[] = configs.map((c, i) => {
       const m = models[i] as ModelRow;
       const flavor = findFlavor(c.specification) ?? { cpu: c.custom_spec?.cpu ?? 1, memoryMiB: c.custom_spec?.memory ?? 1024 };
@@ -573,14 +572,15 @@ export class ServiceManager {
         const c = configs[ci] as ServiceConfig;
         const dir = modelDir(this.d.modelsRoot, m.id);
         this.event(id, normal(`Starting model ${spec.label} (instance ${index + 1}/${spec.instanceCount}).`));
-        const pythonPath = servingRuntime.modelPythonPath?.(dir);
-        return start({
+        return startModelServer({
           modelDir: dir,
           python: this.python(m),
           env: { ...(c.envs ?? {}) },
           logFile: join(work, `${tag}-${ci}-${index}.log`),
           startTimeoutMs: this.d.config.servingStartTimeoutSeconds * 1000,
-          ...(pythonPath !== undefined ? { pythonPath } : {}),
+          pythonPath: modelPythonPath(dir),
+          modelName: m.name,
+          modelType: m.model_type,
         });
       },
       event: (type, info) => this.event(id, { event_type: type, event_info: info, occur_time: Date.now() }),
@@ -742,7 +742,7 @@ export class ServiceManager {
     const output = join(work, 'output');
     let pool: ServicePool | undefined;
     try {
-      const runBatch = need('runBatch');
+      const runBatch = batchRunner();
       rmSync(input, { recursive: true, force: true });
       rmSync(output, { recursive: true, force: true });
       mkdirSync(output, { recursive: true });
