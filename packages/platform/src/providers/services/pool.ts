@@ -84,6 +84,8 @@ export class ServicePool {
     inst.server = server;
     inst.healthy = true;
     inst.sampler = new TreeSampler(server.pid, { cores: inst.config.spec.cores, memoryBytes: inst.config.spec.memoryMiB * 1024 * 1024 });
+    // The first sample only sets the baseline CPU time; later ones measure from here.
+    inst.sampler.sample();
     void server.exited.then(() => this.exited(inst, server));
   }
 
