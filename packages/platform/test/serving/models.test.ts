@@ -26,7 +26,8 @@ describe('model import', () => {
     await uploadModel(f.client, 'models', 'pkg/', jsonModelFiles('1.0.0'));
     const forms = ['obs://models/pkg/', '/models/pkg', `https://models.obs.${f.p.config.region}.myhuaweicloud.com/pkg/`];
     const ids: string[] = [];
-    for (const [i, loc] of forms.entries()) ids.push(await createModel(f.client, body(`form-${i}`, loc, { description: 'three forms', source_job_id: 'job-1' })));
+    for (const [i, loc] of forms.entries())
+      ids.push(await createModel(f.client, body(`form-${i}`, loc, { description: 'three forms', source_job_id: 'job-1' })));
     for (const id of ids) {
       const m = await waitModel(f.client, id);
       expect(m.model_status, m.error_msg).toBe('published');
