@@ -1,6 +1,5 @@
 import type { ConfigStatus } from '@modelarts-ts/contract';
-import { TreeSampler } from '@modelarts-ts/runtime';
-import type { ModelServer } from './serving-runtime.js';
+import { type ModelServer, TreeSampler } from '@modelarts-ts/runtime';
 
 /** One config of a service as the pool runs it. */
 export interface PoolConfigSpec {
