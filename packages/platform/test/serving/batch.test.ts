@@ -59,7 +59,18 @@ describe('batch services', () => {
   it('sends one JSON request per CSV row, built by mapping_rule', async () => {
     const model = await publishModel(f.client, 'batch', 'sum-model/', 'sum', '1.0.0', jsonModelFiles('1.0.0'));
     await f.client.put('batch', 'csv/rows.csv', '1,2\n3,4\n10,-1\n');
-    const mapping_rule = { type: 'object', properties: { x: { type: 'array', items: [{ type: 'number', index: 0 }, { type: 'number', index: 1 }] } } };
+    const mapping_rule = {
+      type: 'object',
+      properties: {
+        x: {
+          type: 'array',
+          items: [
+            { type: 'number', index: 0 },
+            { type: 'number', index: 1 },
+          ],
+        },
+      },
+    };
     const id = await deploy(f.client, {
       service_name: 'batch-csv',
       infer_type: 'batch',
@@ -91,7 +102,17 @@ describe('batch services', () => {
     const id = await deploy(f.client, {
       service_name: 'batch-missing',
       infer_type: 'batch',
-      config: [{ model_id: model, specification: 'modelarts.vm.cpu.2u', instance_count: 1, src_path: 'obs://batch/nothing-here/', dest_path: 'obs://batch/x/', req_uri: '/', mapping_type: 'file' }],
+      config: [
+        {
+          model_id: model,
+          specification: 'modelarts.vm.cpu.2u',
+          instance_count: 1,
+          src_path: 'obs://batch/nothing-here/',
+          dest_path: 'obs://batch/x/',
+          req_uri: '/',
+          mapping_type: 'file',
+        },
+      ],
     });
     const s = await waitService(f.client, id, ['finished', 'failed']);
     expect(s.status).toBe('failed');
