@@ -46,6 +46,10 @@ describe('real-time services', () => {
     expect(monitor).toMatchObject({ service_running_instance_count: 2, service_instance_count: 2 });
     expect(monitor.monitors[0]).toMatchObject({ model_id: jsonModel, invocation_times: 6, model_running_instance_count: 2, cpu_core_total: 4 });
     expect(monitor.monitors[0]?.cpu_memory_usage).toBeGreaterThan(0);
+    // The access address itself (no trailing path) reaches the default API; unknown services are 3502.
+    const bare = await fetch(`${f.p.endpoint}/v1/infers/${id}`, { method: 'POST', headers: { 'x-auth-token': tok, 'content-type': 'application/json' }, body: '{"x":[5]}' });
+    expect(((await bare.json()) as Record<string, unknown>).sum).toBe(5);
+    expect((await infer(f.p, tok, 'no-such-service', '{}')).json.error_code).toBe('ModelArts.3502');
     // No token: the router authenticates like the rest of the API.
     const anon = await fetch(`${f.p.endpoint}/v1/infers/${id}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(anon.status).toBe(401);
