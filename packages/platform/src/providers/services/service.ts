@@ -31,8 +31,8 @@ import type { ModelRow, ModelStore } from '../models/store.js';
 import { InterpreterResolver } from '../training/interpreters.js';
 import { executeBatch } from './batch.js';
 import { CallCounters } from './counters.js';
-import { ForwardError, forward } from './forward.js';
-import { type Instance, type PoolConfigSpec, ServicePool } from './pool.js';
+import { type PoolConfigSpec, ServicePool } from './pool.js';
+import { proxy } from './router.js';
 import { findFlavor, specificationIds, specifications } from './specifications.js';
 import type { ServiceDefinition, ServiceEventRow, ServiceRow, ServiceStore } from './store.js';
 import { serviceWorkDir } from './work-dir.js';
@@ -49,23 +49,6 @@ export interface ServiceManagerDeps {
 const normal = (event_info: string): ServiceEventRow => ({ event_type: 'normal', event_info, occur_time: Date.now() });
 const abnormal = (event_info: string): ServiceEventRow => ({ event_type: 'abnormal', event_info, occur_time: Date.now() });
 const UNIT_MS = { MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 } as const;
-/** Headers that belong to the hop to the platform, not to the model. */
-const HOP_HEADERS = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'authorization',
-  'x-auth-token',
-  'x-sdk-date',
-  'x-project-id',
-  'content-length',
-  'transfer-encoding',
-  'expect',
-  'upgrade',
-  'proxy-authorization',
-  'te',
-  'trailer',
-]);
 const FLUSH_MS = 1000;
 const SAMPLE_MS = 5000;
 
@@ -349,53 +332,12 @@ export class ServiceManager {
       if (!row || !caller.project_ids.has(row.project_id)) throw new PlatformError('ModelArts.3502', `The service ${serviceId} does not exist`);
       throw new PlatformError('ModelArts.4203', `The service ${row.name} is ${row.status}: it answers requests only while running`);
     }
-    const body = request.rawBody && request.rawBody.length > 0 ? request.rawBody : undefined;
-    const contentType = String(request.headers['content-type'] ?? '');
-    if (body && /^application\/(.+\+)?json/i.test(contentType)) {
-      try {
-        JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        this.counters.count(serviceId, undefined, false);
-        throw new PlatformError('ModelArts.4105', `The request body is not valid JSON: ${(e as Error).message}`);
-      }
-    }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.headers)) if (v !== undefined && !HOP_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    if (body) headers['content-length'] = String(body.length);
-    const rest = (request.params as Record<string, string>)['*'] ?? '';
-    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const path = `/${rest.replace(/^\/+/, '')}${query}`;
-    const timeoutMs = this.d.config.inferenceTimeoutSeconds * 1000;
-    const tried = new Set<Instance>();
     live.calls.push(Date.now());
     if (live.calls.length > 10_000) live.calls.splice(0, live.calls.length - 10_000);
-    for (;;) {
-      const inst = live.pool.pick(tried);
-      const server = inst?.server;
-      if (!inst || !server) {
-        this.counters.count(serviceId, undefined, false);
-        throw new PlatformError('ModelArts.4503', `No instance of service ${serviceId} could take the request`);
-      }
-      inst.inflight++;
-      try {
-        const res = await forward(server.url, { method: request.method, path, headers, body, timeoutMs });
-        this.counters.count(serviceId, inst.config.spec.modelId, res.status < 400);
-        reply.code(res.status);
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_HEADERS.has(k) && k !== 'date' && k !== 'server') reply.header(k, v);
-        return reply.send(res.body);
-      } catch (e) {
-        if (e instanceof ForwardError && e.kind === 'unreachable') {
-          tried.add(inst);
-          continue;
-        }
-        this.counters.count(serviceId, inst.config.spec.modelId, false);
-        if (e instanceof ForwardError && e.kind === 'timeout')
-          throw new PlatformError('ModelArts.4205', `The model did not answer within ${timeoutMs / 1000} s`);
-        throw new PlatformError('ModelArts.4503', `The model instance failed while answering: ${(e as Error).message}`);
-      } finally {
-        inst.inflight--;
-      }
-    }
+    return proxy(live.pool, request, reply, {
+      timeoutMs: this.d.config.inferenceTimeoutSeconds * 1000,
+      count: (modelId, ok) => this.counters.count(serviceId, modelId, ok),
+    });
   }
 
   async close(): Promise<void> {
@@ -428,6 +370,12 @@ export class ServiceManager {
           'ModelArts.3589',
           `config[${i}]: the model ${m.name} ${m.version} cannot be deployed as ${inferType} (install_type ${install.join(', ')})`,
         );
+      if (m.model_type === 'Image') {
+        throw new PlatformError(
+          'ModelArts.3589',
+          `config[${i}]: the model ${m.name} ${m.version} is a custom image, and ModelArts Local has no container runtime to run it`,
+        );
+      }
       if (seen.has(m.id)) throw new PlatformError('ModelArts.3516', `config[${i}]: the model ${m.name} ${m.version} appears twice`);
       seen.add(m.id);
       if (c.specification !== 'custom' && !specificationIds().includes(c.specification)) {
