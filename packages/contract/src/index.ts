@@ -12,5 +12,7 @@ export * from './resources/iam.js';
 export * from './resources/lite-servers.js';
 export * from './resources/local.js';
 export * from './resources/model-config.js';
+export * from './resources/models.js';
+export * from './resources/services.js';
 export * from './resources/training-jobs.js';
 export * as sdkHmac from './signing/sdk-hmac.js';

@@ -3,6 +3,8 @@ import { authorizationOperations } from './resources/authorizations.js';
 import { iamOperations } from './resources/iam.js';
 import { liteServerOperations } from './resources/lite-servers.js';
 import { localOperations } from './resources/local.js';
+import { modelOperations } from './resources/models.js';
+import { serviceOperations } from './resources/services.js';
 import { trainingOperations } from './resources/training-jobs.js';
 
 /** The operation table: every REST operation of the contract, exactly once. */
@@ -12,6 +14,8 @@ export const operations = [
   ...localOperations,
   ...trainingOperations,
   ...liteServerOperations,
+  ...modelOperations,
+  ...serviceOperations,
 ] as const satisfies readonly OperationSpec[];
 
 export type Operation = (typeof operations)[number];
