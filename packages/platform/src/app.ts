@@ -7,6 +7,7 @@ import type { PlatformConfig } from './config.js';
 import { type Db, openDatabase } from './db/sqlite.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
+import { httpServerOptions, limitConnections } from './plugins/connections.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { ensureCredentials } from './providers/iam/bootstrap.js';
 import { IamStore } from './providers/iam/store.js';
@@ -66,13 +67,15 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID().replace(/-/g, '');
     },
-    // Long uploads must never be cut by a server-side timer.
+    // Long uploads must never be cut by a whole-request timer; idle clients are closed by limitConnections.
     requestTimeout: 0,
     connectionTimeout: 0,
+    http: httpServerOptions(config),
     forceCloseConnections: 'idle',
     // HEAD routes are declared where the contract has them (the object API), never implied.
     exposeHeadRoutes: false,
   });
+  limitConnections(app.server, config);
   // One object store for the S3/OBS API and the providers that read and write OBS (training jobs).
   const objects = new DiskObjectStore({
     root: join(config.dataDir, 'objects'),

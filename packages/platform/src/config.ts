@@ -37,6 +37,17 @@ export const PlatformConfig = Type.Object({
   trainingPython: Type.String({ minLength: 1 }),
   /** Interpreter per engine name (e.g. {"PyTorch": "/opt/torch/bin/python"}), overriding trainingPython for that engine's jobs. */
   trainingEngineInterpreters: Type.Record(Type.String(), Type.String({ minLength: 1 })),
+  /** A client must send its whole request head (line and headers) within this time. */
+  headersTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** A connection on which nothing moves for this long while the platform waits on the client (head, body, or reading the answer) is closed; active transfers of any length are never cut. */
+  idleTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** Open connections beyond this are refused at accept (each costs a file descriptor). */
+  maxConnections: Type.Integer({ minimum: 1 }),
+  /** Failed password logins of one user before its logins are refused for `loginLockoutSeconds` (AK/SK is never locked). */
+  loginMaxFailures: Type.Integer({ minimum: 1 }),
+  loginLockoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
 });
 export type PlatformConfig = Static<typeof PlatformConfig>;
 
@@ -57,6 +68,12 @@ export const PLATFORM_ENV = {
   TRAINING_PYTHON: 'MODELARTS_LOCAL_PYTHON',
   /** JSON object: engine name -> interpreter. */
   TRAINING_ENGINE_INTERPRETERS: 'MODELARTS_LOCAL_ENGINE_INTERPRETERS',
+  HEADERS_TIMEOUT: 'MODELARTS_LOCAL_HEADERS_TIMEOUT_SECONDS',
+  IDLE_TIMEOUT: 'MODELARTS_LOCAL_IDLE_TIMEOUT_SECONDS',
+  KEEP_ALIVE_TIMEOUT: 'MODELARTS_LOCAL_KEEP_ALIVE_TIMEOUT_SECONDS',
+  MAX_CONNECTIONS: 'MODELARTS_LOCAL_MAX_CONNECTIONS',
+  LOGIN_MAX_FAILURES: 'MODELARTS_LOCAL_LOGIN_MAX_FAILURES',
+  LOGIN_LOCKOUT: 'MODELARTS_LOCAL_LOGIN_LOCKOUT_SECONDS',
 } as const;
 
 const check = Compile(PlatformConfig);
@@ -92,6 +109,12 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingMetricsIntervalSeconds: num(env[PLATFORM_ENV.TRAINING_METRICS_INTERVAL]),
     trainingPython: env[PLATFORM_ENV.TRAINING_PYTHON] || undefined,
     trainingEngineInterpreters: json(env[PLATFORM_ENV.TRAINING_ENGINE_INTERPRETERS]),
+    headersTimeoutSeconds: num(env[PLATFORM_ENV.HEADERS_TIMEOUT]),
+    idleTimeoutSeconds: num(env[PLATFORM_ENV.IDLE_TIMEOUT]),
+    keepAliveTimeoutSeconds: num(env[PLATFORM_ENV.KEEP_ALIVE_TIMEOUT]),
+    maxConnections: num(env[PLATFORM_ENV.MAX_CONNECTIONS]),
+    loginMaxFailures: num(env[PLATFORM_ENV.LOGIN_MAX_FAILURES]),
+    loginLockoutSeconds: num(env[PLATFORM_ENV.LOGIN_LOCKOUT]),
   };
   const defaults: PlatformConfig = {
     host: '127.0.0.1',
@@ -108,6 +131,12 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingMetricsIntervalSeconds: 5,
     trainingPython: 'python3',
     trainingEngineInterpreters: {},
+    headersTimeoutSeconds: 30,
+    idleTimeoutSeconds: 60,
+    keepAliveTimeoutSeconds: 5,
+    maxConnections: 4096,
+    loginMaxFailures: 5,
+    loginLockoutSeconds: 300,
   };
   const merged: Record<string, unknown> = { ...defaults };
   for (const layer of [fromEnv, flags] as Array<Record<string, unknown>>) {

@@ -29,7 +29,15 @@ export type TestTrainingOptions = Partial<
   >
 >;
 
-export interface TestPlatformOptions extends TestTrainingOptions {
+/** Connection and login limits a test may make small. */
+export type TestLimitOptions = Partial<
+  Pick<
+    PlatformConfig,
+    'headersTimeoutSeconds' | 'idleTimeoutSeconds' | 'keepAliveTimeoutSeconds' | 'maxConnections' | 'loginMaxFailures' | 'loginLockoutSeconds'
+  >
+>;
+
+export interface TestPlatformOptions extends TestTrainingOptions, TestLimitOptions {
   dataDir?: string;
   port?: number;
   tokenTtlSeconds?: number;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LocalCredentials } from '@modelarts-ts/contract';
 import type { Caller } from '../../auth/caller.js';
 import type { Db } from '../../db/sqlite.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword, verifyPasswordAsync } from './passwords.js';
 
 export interface DomainRow {
   id: string;
@@ -86,8 +86,9 @@ export class IamStore {
     return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   }
 
-  checkPassword(user: UserRow, password: string): boolean {
-    return verifyPassword(password, user.password_hash);
+  /** Runs the hash off the event loop. */
+  checkPassword(user: UserRow, password: string): Promise<boolean> {
+    return verifyPasswordAsync(password, user.password_hash);
   }
 
   accessKey(ak: string): { secret_key: string; user_id: string } | undefined {
