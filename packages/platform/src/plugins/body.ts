@@ -43,6 +43,12 @@ export function registerApiBodyParsers(app: FastifyInstance): void {
   });
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: API_BODY_LIMIT }, (req, body: Buffer, done) => {
     req.rawBody = body;
-    done(null, body.length === 0 ? undefined : body);
+    if (body.length === 0) return done(null, undefined);
+    // Bytes are an object to the schema validator: an operation taking a JSON object must get JSON.
+    const declared = (req.routeOptions.schema?.body as { type?: string } | undefined)?.type;
+    if (declared === 'object') {
+      return done(new PlatformError('ModelArts.0101', 'The request body must be JSON: send it with Content-Type: application/json'), undefined);
+    }
+    done(null, body);
   });
 }
