@@ -133,7 +133,7 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingEngineInterpreters: {},
     headersTimeoutSeconds: 30,
     idleTimeoutSeconds: 60,
-    keepAliveTimeoutSeconds: 5,
+    keepAliveTimeoutSeconds: 30,
     maxConnections: 4096,
     loginMaxFailures: 5,
     loginLockoutSeconds: 300,

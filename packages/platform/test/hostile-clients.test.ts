@@ -171,6 +171,16 @@ describe('hostile clients: idle connections are closed, active transfers are not
     expect(list.body.toString()).not.toContain('trickle-');
   });
 
+  it('closes a body that stops arriving on a kept-alive connection (its second request)', async () => {
+    const c = open(p.endpoint);
+    c.socket.write('GET /-/health HTTP/1.1\r\nHost: x\r\n\r\n');
+    while (!/\r\n\r\n/.test(c.received())) await new Promise((r) => c.socket.once('data', r));
+    const h = putHeaders('second-trickle', 1000);
+    c.socket.write(`PUT /idle-bkt/second-trickle HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\nsome`);
+    await c.closed;
+    expect(c.received()).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('closes an idle keep-alive connection after its answer', async () => {
     const c = open(p.endpoint);
     c.socket.write('GET /-/health HTTP/1.1\r\nHost: x\r\n\r\n');
