@@ -69,7 +69,15 @@ async function putGetLoad(s3, pid, clients, seconds) {
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, firstError, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rps: latencies.length / elapsed, peakRss };
+  return {
+    requests: latencies.length,
+    errors,
+    firstError,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    rps: latencies.length / elapsed,
+    peakRss,
+  };
 }
 
 /** Slow clients: each trickles a request head one byte a second, reconnecting whenever the server closes it. */
@@ -175,7 +183,9 @@ export async function run(args) {
     const health = await fetch(`${endpoint}/-/health`).then((r) => r.status);
 
     console.log('');
-    console.log(`${'phase'.padEnd(34)} ${'requests'.padStart(8)} ${'errors'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'RSS MiB'.padStart(8)}`);
+    console.log(
+      `${'phase'.padEnd(34)} ${'requests'.padStart(8)} ${'errors'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'RSS MiB'.padStart(8)}`,
+    );
     console.log(row('clean', clean));
     console.log(row('with slow clients + 12 MB intruders', hostile));
     console.log('');

@@ -50,8 +50,19 @@ function breakingQueryValues(schema: TObject | undefined): Array<[string, string
   return pairs;
 }
 
-const notJson = fc.oneof(fc.constant('{'), fc.constant('{"a":'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => !isJson(s)));
-const wrongTopLevel = fc.oneof(fc.constant('[]'), fc.constant('null'), fc.constant('42'), fc.constant('"text"'), fc.constant('true'), fc.array(fc.integer()).map((a) => JSON.stringify(a)));
+const notJson = fc.oneof(
+  fc.constant('{'),
+  fc.constant('{"a":'),
+  fc.string({ minLength: 1, maxLength: 64 }).filter((s) => !isJson(s)),
+);
+const wrongTopLevel = fc.oneof(
+  fc.constant('[]'),
+  fc.constant('null'),
+  fc.constant('42'),
+  fc.constant('"text"'),
+  fc.constant('true'),
+  fc.array(fc.integer()).map((a) => JSON.stringify(a)),
+);
 const tooDeep = fc.integer({ min: 65, max: 5000 }).map((n) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`);
 
 function isJson(s: string): boolean {
@@ -75,9 +86,7 @@ function schemaFailing(schema: TSchema): fc.Arbitrary<string> {
     }
   })();
   const props = Object.keys((schema as { properties?: object }).properties ?? {});
-  const mutated = props.length
-    ? fc.tuple(fc.constantFrom(...props), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ ...base, [k]: v }))
-    : fc.constant(base);
+  const mutated = props.length ? fc.tuple(fc.constantFrom(...props), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ ...base, [k]: v })) : fc.constant(base);
   return fc
     .oneof(mutated, fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }))
     .filter(fails)
@@ -89,24 +98,36 @@ function badRequests(op: OperationSpec, project: string): fc.Arbitrary<BadReques
   const auth = op.auth === 'required' ? fc.constantFrom<'token' | 'aksk'>('token', 'aksk') : fc.constant<'none'>('none');
   const kinds: Array<fc.Arbitrary<BadRequest>> = [];
   const req = (kind: string, over: Partial<BadRequest>) =>
-    fc.record({ auth, headers: noiseHeaders, query: noiseQuery }).map((r) => ({ kind, params: goodParams, ...r, ...over, headers: { ...r.headers, ...over.headers } }));
+    fc
+      .record({ auth, headers: noiseHeaders, query: noiseQuery })
+      .map((r) => ({ kind, params: goodParams, ...r, ...over, headers: { ...r.headers, ...over.headers } }));
 
   kinds.push(fc.constant(12 * 1024 * 1024 + 1).chain((n) => req('over-limit content-length', { headers: { 'content-length': String(n) }, body: undefined })));
-  if (op.auth === 'required') kinds.push(fc.constantFrom<'bad-token' | 'bad-signature'>('bad-token', 'bad-signature').chain((a) => req('bad credential', { auth: a })));
+  if (op.auth === 'required')
+    kinds.push(fc.constantFrom<'bad-token' | 'bad-signature'>('bad-token', 'bad-signature').chain((a) => req('bad credential', { auth: a })));
   if (op.body) {
     const json = { 'content-type': 'application/json' };
     kinds.push(notJson.chain((b) => req('not JSON', { headers: json, body: Buffer.from(b) })));
     if ((op.body as { type?: string }).type === 'object') kinds.push(wrongTopLevel.chain((b) => req('not an object', { headers: json, body: Buffer.from(b) })));
     kinds.push(tooDeep.chain((b) => req('nested too deep', { headers: json, body: Buffer.from(b) })));
     kinds.push(schemaFailing(op.body).chain((b) => req('fails the body schema', { headers: json, body: Buffer.from(b) })));
-    kinds.push(fc.uint8Array({ minLength: 1, maxLength: 64 }).chain((b) => req('not JSON at all', { headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from(b) })));
+    kinds.push(
+      fc
+        .uint8Array({ minLength: 1, maxLength: 64 })
+        .chain((b) => req('not JSON at all', { headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from(b) })),
+    );
   }
   const breaking = breakingQueryValues(op.query);
-  if (breaking.length) kinds.push(fc.constantFrom(...breaking).chain((pair) => req('query fails its schema', {}).map((r) => ({ ...r, query: [...r.query, pair] }))));
+  if (breaking.length)
+    kinds.push(fc.constantFrom(...breaking).chain((pair) => req('query fails its schema', {}).map((r) => ({ ...r, query: [...r.query, pair] }))));
   const garbageable = pathParamNames(op.path);
   if (garbageable.length) {
     const garbage = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constant('..'), fc.constant('%00'), fc.constant('x'.repeat(300)));
-    kinds.push(fc.tuple(fc.constantFrom(...garbageable), garbage).chain(([name, value]) => req('garbage path parameter', { params: { ...goodParams, [name]: value === project ? `${value}x` : value } })));
+    kinds.push(
+      fc
+        .tuple(fc.constantFrom(...garbageable), garbage)
+        .chain(([name, value]) => req('garbage path parameter', { params: { ...goodParams, [name]: value === project ? `${value}x` : value } })),
+    );
   }
   return fc.oneof(...kinds);
 }
@@ -125,7 +146,10 @@ describe('contract fuzz: bad input to any operation is a 4xx with an error body,
       Buffer.from(
         JSON.stringify({
           auth: {
-            identity: { methods: ['password'], password: { user: { name: p.credentials.username, password: p.credentials.password, domain: { name: p.credentials.account } } } },
+            identity: {
+              methods: ['password'],
+              password: { user: { name: p.credentials.username, password: p.credentials.password, domain: { name: p.credentials.account } } },
+            },
             scope: { project: { id: p.credentials.project_id } },
           },
         }),

@@ -24,7 +24,8 @@ describe('client input is checked at the edge', () => {
     return raw(f.p.endpoint, method, path, headers, bytes);
   }
 
-  const s3Code = (r: { body: Buffer; headers: Record<string, unknown> }) => /<Code>([^<]*)<\/Code>/.exec(r.body.toString())?.[1] ?? r.headers['x-amz-error-code'];
+  const s3Code = (r: { body: Buffer; headers: Record<string, unknown> }) =>
+    /<Code>([^<]*)<\/Code>/.exec(r.body.toString())?.[1] ?? r.headers['x-amz-error-code'];
   const apiCode = (r: { body: Buffer }) => (JSON.parse(r.body.toString()) as { error_code: string }).error_code;
 
   beforeAll(async () => {
@@ -50,7 +51,9 @@ describe('client input is checked at the edge', () => {
 
   it('refuses a LocationConstraint that is not a region name, and stores nothing', async () => {
     const config = (region: string) =>
-      Buffer.from(`<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`);
+      Buffer.from(
+        `<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`,
+      );
     for (const [bucket, region] of [
       ['loc-evil', '&lt;evil/&gt;'],
       ['loc-newline', 'cn&#10;north'],
@@ -85,14 +88,19 @@ describe('client input is checked at the edge', () => {
     expect(r.status).toBe(400);
     expect(apiCode(r)).toBe('ModelArts.0101');
     // Brackets inside strings do not count as nesting.
-    const inString = await api('POST', `/v2/${f.p.credentials.project_id}/training-job-searches`, JSON.stringify({ filters: [{ key: 'name', operator: 'like', value: ['['.repeat(1000)] }] }));
+    const inString = await api(
+      'POST',
+      `/v2/${f.p.credentials.project_id}/training-job-searches`,
+      JSON.stringify({ filters: [{ key: 'name', operator: 'like', value: ['['.repeat(1000)] }] }),
+    );
     expect(inString.status).not.toBe(500);
   });
 
   it('refuses environment names with "=" and NUL in environment or parameter values at create, with ModelArts.2788', async () => {
     await f.client.put('edge-bkt', 'code/train.py', 'print(1)\n');
     const algorithm = { code_dir: 'obs://edge-bkt/code/', boot_file: 'obs://edge-bkt/code/train.py' };
-    const create = (extra: object, name: string) => api('POST', `/v2/${f.p.credentials.project_id}/training-jobs`, JSON.stringify(jobBody(name, { ...algorithm, ...extra })));
+    const create = (extra: object, name: string) =>
+      api('POST', `/v2/${f.p.credentials.project_id}/training-jobs`, JSON.stringify(jobBody(name, { ...algorithm, ...extra })));
     for (const [name, extra] of [
       ['env-equals', { environments: { 'A=B': 'x' } }],
       ['env-nul', { environments: { GOOD: 'a\u0000b' } }],

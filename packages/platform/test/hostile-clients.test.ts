@@ -87,12 +87,18 @@ describe('hostile clients: refusals decided from the headers, before any body by
     expect(anonymous.line).toMatch(/ 403 /);
     expect(anonymous.text).toContain('<Code>AccessDenied</Code>');
     const host = new URL(p.endpoint).host;
-    const signed = signV4('PUT', '/bucket-x/key', {}, { 'content-length': String(12 * MiB) }, {
-      ak: 'NOSUCHAK',
-      sk: 'x',
-      payloadHash: 'UNSIGNED-PAYLOAD',
-      host,
-    });
+    const signed = signV4(
+      'PUT',
+      '/bucket-x/key',
+      {},
+      { 'content-length': String(12 * MiB) },
+      {
+        ak: 'NOSUCHAK',
+        sk: 'x',
+        payloadHash: 'UNSIGNED-PAYLOAD',
+        host,
+      },
+    );
     const unknown = await headOnly('/bucket-x/key', signed.headers, 'PUT');
     expect(unknown.text).toContain('<Code>InvalidAccessKeyId</Code>');
   });
@@ -106,9 +112,19 @@ describe('hostile clients: refusals decided from the headers, before any body by
     expect(api.line).toMatch(/^HTTP\/1\.1 401 /);
 
     await raw(p.endpoint, 'PUT', '/continue-bkt', signV4('PUT', '/continue-bkt', {}, {}, { ...keys(), payloadHash: 'UNSIGNED-PAYLOAD', host }).headers);
-    const signed = signV4('PUT', '/continue-bkt/k', {}, { 'content-length': '5', expect: '100-continue' }, { ...keys(), payloadHash: 'UNSIGNED-PAYLOAD', host });
+    const signed = signV4(
+      'PUT',
+      '/continue-bkt/k',
+      {},
+      { 'content-length': '5', expect: '100-continue' },
+      { ...keys(), payloadHash: 'UNSIGNED-PAYLOAD', host },
+    );
     const c = open(p.endpoint);
-    c.socket.write(`PUT /continue-bkt/k HTTP/1.1\r\n${Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    c.socket.write(
+      `PUT /continue-bkt/k HTTP/1.1\r\n${Object.entries(signed.headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n`,
+    );
     expect(await firstLine(c)).toBe('HTTP/1.1 100 Continue');
     c.socket.write('hello');
     while (!/HTTP\/1\.1 200/.test(c.received())) await new Promise((r) => c.socket.once('data', r));
@@ -148,7 +164,8 @@ describe('hostile clients: idle connections are closed, active transfers are not
 
   it('closes a head trickled byte by byte (slowloris), though bytes keep arriving', async () => {
     const c = open(p.endpoint);
-    const head = 'GET /-/health HTTP/1.1\r\nHost: x\r\nX-A: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const head =
+      'GET /-/health HTTP/1.1\r\nHost: x\r\nX-A: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
     let sent = 0;
     const timer = setInterval(() => {
       if (!c.socket.destroyed && sent < head.length) c.socket.write(head[sent++] ?? '');
@@ -162,11 +179,21 @@ describe('hostile clients: idle connections are closed, active transfers are not
     const conns = Array.from({ length: 5 }, (_, i) => {
       const c = open(p.endpoint);
       const h = putHeaders(`trickle-${i}`, 1000);
-      c.socket.write(`PUT /idle-bkt/trickle-${i} HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\nfirst bytes`);
+      c.socket.write(
+        `PUT /idle-bkt/trickle-${i} HTTP/1.1\r\n${Object.entries(h)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\nfirst bytes`,
+      );
       return c;
     });
     await Promise.all(conns.map((c) => c.closed));
-    const signed = signV4('GET', '/idle-bkt', { 'list-type': '2' }, {}, { ak: p.credentials.access_key, sk: p.credentials.secret_key, payloadHash: 'UNSIGNED-PAYLOAD', host: host() });
+    const signed = signV4(
+      'GET',
+      '/idle-bkt',
+      { 'list-type': '2' },
+      {},
+      { ak: p.credentials.access_key, sk: p.credentials.secret_key, payloadHash: 'UNSIGNED-PAYLOAD', host: host() },
+    );
     const list = await raw(p.endpoint, 'GET', '/idle-bkt?list-type=2', signed.headers);
     expect(list.body.toString()).not.toContain('trickle-');
   });
@@ -176,7 +203,11 @@ describe('hostile clients: idle connections are closed, active transfers are not
     c.socket.write('GET /-/health HTTP/1.1\r\nHost: x\r\n\r\n');
     while (!/\r\n\r\n/.test(c.received())) await new Promise((r) => c.socket.once('data', r));
     const h = putHeaders('second-trickle', 1000);
-    c.socket.write(`PUT /idle-bkt/second-trickle HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\nsome`);
+    c.socket.write(
+      `PUT /idle-bkt/second-trickle HTTP/1.1\r\n${Object.entries(h)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\nsome`,
+    );
     await c.closed;
     expect(c.received()).toMatch(/^HTTP\/1\.1 200 /);
   });
@@ -210,7 +241,13 @@ describe('hostile clients: idle connections are closed, active transfers are not
       tick();
     });
     expect(status).toBe(200);
-    const get = signV4('HEAD', '/idle-bkt/slow-but-alive', {}, {}, { ak: p.credentials.access_key, sk: p.credentials.secret_key, payloadHash: 'UNSIGNED-PAYLOAD', host: host() });
+    const get = signV4(
+      'HEAD',
+      '/idle-bkt/slow-but-alive',
+      {},
+      {},
+      { ak: p.credentials.access_key, sk: p.credentials.secret_key, payloadHash: 'UNSIGNED-PAYLOAD', host: host() },
+    );
     const head = await raw(p.endpoint, 'HEAD', '/idle-bkt/slow-but-alive', get.headers);
     expect(head.headers['content-length']).toBe(String(piece.length * chunks));
   });

@@ -31,7 +31,7 @@ export function limitConnections(server: Server, config: Limits): void {
   });
   server.on('timeout', (socket: Socket) => {
     const inFlight = current.get(socket);
-    const waitingOnClient = !inFlight || !inFlight.req.complete || inFlight.res.writableNeedDrain;
+    const waitingOnClient = !inFlight?.req.complete || inFlight.res.writableNeedDrain;
     if (waitingOnClient) socket.destroy();
   });
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {

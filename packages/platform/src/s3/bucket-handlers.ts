@@ -57,7 +57,10 @@ export async function deleteBucket(ctx: S3Context): Promise<void> {
 export async function getBucketLocation(ctx: S3Context): Promise<void> {
   const b = await ownedBucket(ctx);
   if (ctx.principal.dialect === 'obs') {
-    ctx.reply.code(200).type('application/xml').send(`<?xml version="1.0" encoding="UTF-8"?>\n<Location xmlns="${OBS_NS}">${esc(b.region)}</Location>`);
+    ctx.reply
+      .code(200)
+      .type('application/xml')
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<Location xmlns="${OBS_NS}">${esc(b.region)}</Location>`);
     return;
   }
   // An empty constraint means us-east-1 to S3 clients.
