@@ -28,6 +28,12 @@ function rssMiB(pid, field) {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
+/** CPU seconds the process has used (user + system; the kernel counts in 1/100 s). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : Number.NaN;
 }
@@ -44,6 +50,7 @@ async function putGetLoad(s3, pid, clients, seconds) {
     peakRss = Math.max(peakRss, rssMiB(pid, 'VmRSS'));
   }, 200);
   const started = process.hrtime.bigint();
+  const cpuBefore = cpuSeconds(pid);
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       for (let i = 0; Date.now() < until; i++) {
@@ -67,6 +74,7 @@ async function putGetLoad(s3, pid, clients, seconds) {
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = (100 * (cpuSeconds(pid) - cpuBefore)) / elapsed;
   clearInterval(sampler);
   latencies.sort((a, b) => a - b);
   return {
@@ -77,6 +85,7 @@ async function putGetLoad(s3, pid, clients, seconds) {
     p99: percentile(latencies, 99),
     rps: latencies.length / elapsed,
     peakRss,
+    cpu,
   };
 }
 
@@ -151,7 +160,7 @@ function unauthenticatedBodies(endpoint, n) {
 }
 
 function row(name, r) {
-  return `${name.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${r.peakRss.toFixed(0).padStart(8)}`;
+  return `${name.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.errors).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(8)} ${r.peakRss.toFixed(0).padStart(8)} ${r.cpu.toFixed(0).padStart(8)}`;
 }
 
 export async function run(args) {
@@ -189,6 +198,7 @@ export async function run(args) {
     console.log(row('clean', clean));
     console.log(row('with slow clients + 12 MB intruders', hostile));
     console.log('');
+    console.log('(CPU %: the platform process, 100 = one core; the load generator shares the same machine.)');
     console.log(`throughput ratio hostile/clean: ${(hostile.rps / clean.rps).toFixed(2)} (goal >= 0.8)`);
     console.log(`platform peak RSS (VmHWM): ${rssMiB(child.pid, 'VmHWM').toFixed(0)} MiB (goal < 300 MiB)`);
     console.log(`intruder answers: ${[...statuses].map(([k, v]) => `${k} x${v}`).join(', ')}; slow clients closed by the server: ${reconnects}`);
