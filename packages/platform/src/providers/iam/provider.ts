@@ -46,7 +46,7 @@ export function iamProvider(ctx: PlatformContext): Provider {
         const candidates = u.id ? [iam.userById(u.id)].filter((x) => x !== undefined) : u.name ? iam.usersByName(u.name, domain?.id) : [];
         // Same answer for an unknown user and a wrong password: no account probing.
         const user = (!d || domain) && candidates.length === 1 ? candidates[0] : undefined;
-        if (!user || (domain && user.domain_id !== domain.id) || !(await iam.checkPassword(user, u.password))) {
+        if (!user || (domain && user.domain_id !== domain.id) || !(await iam.passwordMatches(user, u.password))) {
           throttle.fail(loginName);
           throw new PlatformError('IAM.0001');
         }

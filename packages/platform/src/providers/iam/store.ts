@@ -86,8 +86,8 @@ export class IamStore {
     return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   }
 
-  /** Runs the hash off the event loop. */
-  checkPassword(user: UserRow, password: string): Promise<boolean> {
+  /** Runs the hash off the event loop (await it: a Promise is always truthy). */
+  passwordMatches(user: UserRow, password: string): Promise<boolean> {
     return verifyPasswordAsync(password, user.password_hash);
   }
 
