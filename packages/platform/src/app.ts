@@ -75,7 +75,6 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     // HEAD routes are declared where the contract has them (the object API), never implied.
     exposeHeadRoutes: false,
   });
-  limitConnections(app.server, config);
   // One object store for the S3/OBS API and the providers that read and write OBS (training jobs).
   const objects = new DiskObjectStore({
     root: join(config.dataDir, 'objects'),
@@ -96,6 +95,7 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     reply.header('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
+  limitConnections(app.server, config);
 
   const providers: Provider[] = providerFactories.map((f) => f(ctx));
   await app.register(async (api) => {
