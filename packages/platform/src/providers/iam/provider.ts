@@ -3,6 +3,7 @@ import type { Caller } from '../../auth/caller.js';
 import { PlatformError } from '../../errors.js';
 import type { PlatformContext, Provider } from '../provider.js';
 import { LoginThrottle } from './login-throttle.js';
+import { verifyPasswordAsync } from './passwords.js';
 import type { ProjectRow } from './store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z'); // IAM prints microseconds
@@ -46,7 +47,7 @@ export function iamProvider(ctx: PlatformContext): Provider {
         const candidates = u.id ? [iam.userById(u.id)].filter((x) => x !== undefined) : u.name ? iam.usersByName(u.name, domain?.id) : [];
         // Same answer for an unknown user and a wrong password: no account probing.
         const user = (!d || domain) && candidates.length === 1 ? candidates[0] : undefined;
-        if (!user || (domain && user.domain_id !== domain.id) || !(await iam.passwordMatches(user, u.password))) {
+        if (!user || (domain && user.domain_id !== domain.id) || !(await verifyPasswordAsync(u.password, user.password_hash))) {
           throttle.fail(loginName);
           throw new PlatformError('IAM.0001');
         }

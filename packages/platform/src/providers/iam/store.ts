@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LocalCredentials } from '@modelarts-ts/contract';
 import type { Caller } from '../../auth/caller.js';
 import type { Db } from '../../db/sqlite.js';
-import { hashPassword, verifyPassword, verifyPasswordAsync } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface DomainRow {
   id: string;
@@ -84,11 +84,6 @@ export class IamStore {
 
   userById(id: string): UserRow | undefined {
     return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
-  }
-
-  /** Runs the hash off the event loop (await it: a Promise is always truthy). */
-  passwordMatches(user: UserRow, password: string): Promise<boolean> {
-    return verifyPasswordAsync(password, user.password_hash);
   }
 
   accessKey(ak: string): { secret_key: string; user_id: string } | undefined {
