@@ -29,19 +29,18 @@ export type TestTrainingOptions = Partial<
   >
 >;
 
-/** Connection and login limits a test may make small. */
-export type TestLimitOptions = Partial<
-  Pick<
-    PlatformConfig,
-    'headersTimeoutSeconds' | 'idleTimeoutSeconds' | 'keepAliveTimeoutSeconds' | 'maxConnections' | 'loginMaxFailures' | 'loginLockoutSeconds'
-  >
->;
-
-export interface TestPlatformOptions extends TestTrainingOptions, TestLimitOptions {
+export interface TestPlatformOptions extends TestTrainingOptions {
   dataDir?: string;
   port?: number;
   tokenTtlSeconds?: number;
   region?: string;
+  /** Connection and login limits a test may make small. */
+  headersTimeoutSeconds?: number;
+  idleTimeoutSeconds?: number;
+  keepAliveTimeoutSeconds?: number;
+  maxConnections?: number;
+  loginMaxFailures?: number;
+  loginLockoutSeconds?: number;
 }
 
 /** Starts a real ModelArts Local on 127.0.0.1, port 0 and a temp data dir (removed by close() if it made it). */
