@@ -7,7 +7,7 @@ import type { PlatformConfig } from './config.js';
 import { type Db, openDatabase } from './db/sqlite.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
-import { httpServerOptions, limitConnections } from './plugins/connections.js';
+import { clientErrorHandler, httpServerOptions, limitConnections } from './plugins/connections.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { ensureCredentials } from './providers/iam/bootstrap.js';
 import { IamStore } from './providers/iam/store.js';
@@ -71,6 +71,7 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     requestTimeout: 0,
     connectionTimeout: 0,
     http: httpServerOptions(config),
+    clientErrorHandler,
     forceCloseConnections: 'idle',
     // HEAD routes are declared where the contract has them (the object API), never implied.
     exposeHeadRoutes: false,

@@ -168,7 +168,9 @@ describe('contract fuzz: bad input to any operation is a 4xx with an error body,
   }
 
   async function send(op: OperationSpec, r: BadRequest) {
-    const path = op.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(r.params[n] ?? ''));
+    // A rest-of-path parameter (`{path*}`) stays empty; an operation that answers any method is sent a POST.
+    const path = op.path.replace(/\{\w+\*\}/g, '').replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(r.params[n] ?? ''));
+    const method = (op.method as string) === 'ANY' ? 'POST' : op.method;
     const qs = r.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
     const target = qs ? `${path}?${qs}` : path;
     const headers: Record<string, string> = { ...r.headers };
@@ -177,12 +179,12 @@ describe('contract fuzz: bad input to any operation is a 4xx with an error body,
     if (r.auth === 'aksk' || r.auth === 'bad-signature') {
       const url = new URL(target, p.endpoint);
       const { 'content-length': declared, ...signed } = headers;
-      signRequest({ method: op.method, url, headers: signed, body: r.body }, p.credentials);
+      signRequest({ method, url, headers: signed, body: r.body }, p.credentials);
       if (r.auth === 'bad-signature') signed.authorization = signed.authorization?.replace(/Signature=[0-9a-f]/, 'Signature=z') ?? '';
       Object.assign(headers, signed, declared ? { 'content-length': declared } : {});
     }
-    if (headers['content-length'] && r.body === undefined) return headOnly(op.method, target, headers);
-    return raw(p.endpoint, op.method, target, headers, r.body);
+    if (headers['content-length'] && r.body === undefined) return headOnly(method, target, headers);
+    return raw(p.endpoint, method, target, headers, r.body);
   }
 
   /** Over-limit Content-Length: the body is never sent (the platform must answer from the head alone). */

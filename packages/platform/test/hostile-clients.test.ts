@@ -103,6 +103,14 @@ describe('hostile clients: refusals decided from the headers, before any body by
     expect(unknown.text).toContain('<Code>InvalidAccessKeyId</Code>');
   });
 
+  it('answers a request it cannot parse with the ModelArts error body and closes the connection', async () => {
+    const c = open(p.endpoint);
+    c.socket.write('GET /-/health HTTP/1.1\r\nBad Header Without Colon\r\n\r\n');
+    await c.closed;
+    expect(c.received()).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(c.received().split('\r\n\r\n')[1] ?? '')).toMatchObject({ error_code: 'ModelArts.0101' });
+  });
+
   it('sends 100 Continue only to an authenticated request', async () => {
     const host = new URL(p.endpoint).host;
     const anonymous = await headOnly('/bucket-x/key', { 'content-length': '1000', expect: '100-continue' }, 'PUT');

@@ -51,3 +51,24 @@ export function sendContinue(res: ServerResponse, req: IncomingMessage): void {
   state.continueSent = true;
   res.writeContinue();
 }
+
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+};
+
+/**
+ * Answers a request node could not parse (malformed, headers too large, head not sent in time) with the
+ * ModelArts error body instead of fastify's own, then closes the connection.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request'];
+  const body = JSON.stringify({ error_code: 'ModelArts.0101', error_msg: `The request could not be read: ${reason}` });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
