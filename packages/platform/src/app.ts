@@ -10,6 +10,7 @@ import { endpointOf } from './endpoint.js';
 import { loadKeyFile } from './fs/key-file.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
+import { clientErrorHandler, httpServerOptions, limitConnections } from './plugins/connections.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { ensureCredentials, watchCredentials } from './providers/iam/bootstrap.js';
 import { IamStore } from './providers/iam/store.js';
@@ -75,9 +76,11 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID().replace(/-/g, '');
     },
-    // Long uploads must never be cut by a server-side timer.
+    // Long uploads must never be cut by a whole-request timer; idle clients are closed by limitConnections.
     requestTimeout: 0,
     connectionTimeout: 0,
+    http: httpServerOptions(config),
+    clientErrorHandler,
     forceCloseConnections: 'idle',
     // HEAD routes are declared where the contract has them (the object API), never implied.
     exposeHeadRoutes: false,
@@ -117,6 +120,7 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     reply.header('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
+  limitConnections(app.server, config);
 
   const providers: Provider[] = providerFactories.map((f) => f(ctx));
   await app.register(async (api) => {

@@ -25,6 +25,17 @@ export const PlatformConfig = Type.Object({
   objectMinPartSize: Type.Integer({ minimum: 0 }),
   /** Multipart uploads left open longer than this are aborted (their parts deleted) at start-up. */
   multipartMaxAgeSeconds: Type.Integer({ minimum: 1 }),
+  /** A client must send its whole request head (line and headers) within this time. */
+  headersTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** A connection on which nothing moves for this long while the platform waits on the client (head, body, or reading the answer) is closed; active transfers of any length are never cut. */
+  idleTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** Open connections beyond this are refused at accept (each costs a file descriptor). */
+  maxConnections: Type.Integer({ minimum: 1 }),
+  /** Failed password logins of one user before its logins are refused for `loginLockoutSeconds` (AK/SK is never locked). */
+  loginMaxFailures: Type.Integer({ minimum: 1 }),
+  loginLockoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
   /** CPU cores the training scheduler hands out (a job takes its flavor's cores per node); default: this machine's. */
   trainingCpuCapacity: Type.Integer({ minimum: 1 }),
   /** How often a running job's outputs are uploaded to OBS (the cloud's default period is 30 s). */
@@ -58,6 +69,12 @@ export const PLATFORM_ENV = {
   TOKEN_TTL: 'MODELARTS_LOCAL_TOKEN_TTL_SECONDS',
   MIN_PART_SIZE: 'MODELARTS_LOCAL_MIN_PART_SIZE',
   MULTIPART_MAX_AGE: 'MODELARTS_LOCAL_MULTIPART_MAX_AGE_SECONDS',
+  HEADERS_TIMEOUT: 'MODELARTS_LOCAL_HEADERS_TIMEOUT_SECONDS',
+  IDLE_TIMEOUT: 'MODELARTS_LOCAL_IDLE_TIMEOUT_SECONDS',
+  KEEP_ALIVE_TIMEOUT: 'MODELARTS_LOCAL_KEEP_ALIVE_TIMEOUT_SECONDS',
+  MAX_CONNECTIONS: 'MODELARTS_LOCAL_MAX_CONNECTIONS',
+  LOGIN_MAX_FAILURES: 'MODELARTS_LOCAL_LOGIN_MAX_FAILURES',
+  LOGIN_LOCKOUT: 'MODELARTS_LOCAL_LOGIN_LOCKOUT_SECONDS',
   TRAINING_CPUS: 'MODELARTS_LOCAL_TRAINING_CPUS',
   TRAINING_OUTPUT_INTERVAL: 'MODELARTS_LOCAL_TRAINING_OUTPUT_INTERVAL_SECONDS',
   TRAINING_TERMINATE_GRACE: 'MODELARTS_LOCAL_TRAINING_TERMINATE_GRACE_SECONDS',
@@ -98,6 +115,12 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     tokenTtlSeconds: num(env[PLATFORM_ENV.TOKEN_TTL]),
     objectMinPartSize: num(env[PLATFORM_ENV.MIN_PART_SIZE]),
     multipartMaxAgeSeconds: num(env[PLATFORM_ENV.MULTIPART_MAX_AGE]),
+    headersTimeoutSeconds: num(env[PLATFORM_ENV.HEADERS_TIMEOUT]),
+    idleTimeoutSeconds: num(env[PLATFORM_ENV.IDLE_TIMEOUT]),
+    keepAliveTimeoutSeconds: num(env[PLATFORM_ENV.KEEP_ALIVE_TIMEOUT]),
+    maxConnections: num(env[PLATFORM_ENV.MAX_CONNECTIONS]),
+    loginMaxFailures: num(env[PLATFORM_ENV.LOGIN_MAX_FAILURES]),
+    loginLockoutSeconds: num(env[PLATFORM_ENV.LOGIN_LOCKOUT]),
     trainingCpuCapacity: num(env[PLATFORM_ENV.TRAINING_CPUS]),
     trainingOutputIntervalSeconds: num(env[PLATFORM_ENV.TRAINING_OUTPUT_INTERVAL]),
     trainingTerminateGraceSeconds: num(env[PLATFORM_ENV.TRAINING_TERMINATE_GRACE]),
@@ -118,6 +141,12 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     tokenTtlSeconds: 24 * 3600,
     objectMinPartSize: 5 * 1024 * 1024,
     multipartMaxAgeSeconds: 7 * 24 * 3600,
+    headersTimeoutSeconds: 30,
+    idleTimeoutSeconds: 60,
+    keepAliveTimeoutSeconds: 30,
+    maxConnections: 4096,
+    loginMaxFailures: 5,
+    loginLockoutSeconds: 300,
     trainingCpuCapacity: availableParallelism(),
     trainingOutputIntervalSeconds: 30,
     trainingTerminateGraceSeconds: 10,

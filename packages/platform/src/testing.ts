@@ -39,6 +39,13 @@ export interface TestPlatformOptions extends TestTrainingOptions {
   port?: number;
   tokenTtlSeconds?: number;
   region?: string;
+  /** Connection and login limits a test may make small. */
+  headersTimeoutSeconds?: number;
+  idleTimeoutSeconds?: number;
+  keepAliveTimeoutSeconds?: number;
+  maxConnections?: number;
+  loginMaxFailures?: number;
+  loginLockoutSeconds?: number;
 }
 
 /** Starts a real ModelArts Local on 127.0.0.1, port 0 and a temp data dir (removed by close() if it made it). */

@@ -17,8 +17,15 @@ export type VerifyResult =
   | { ok: true; access_key: string; user_id: string }
   | { ok: false; code: 'APIGW.0301' | 'APIGW.0303'; message: string; access_key?: string };
 
-/** Checks an SDK-HMAC-SHA256 signature (reference §2, §2.5). Messages never echo the expected signature or the key. */
-export function verifySdkHmac(r: VerifyInput): VerifyResult {
+export type HeaderCheck =
+  | { ok: true; access_key: string; user_id: string; secret_key: string; signed: string[]; date: string; signature: string }
+  | Extract<VerifyResult, { ok: false }>;
+
+/**
+ * What can be checked from the headers alone (before a body is read): a well-formed Authorization, a signed
+ * and fresh X-Sdk-Date, a known AK. Messages never echo a key.
+ */
+export function checkSdkHmacHeaders(r: Pick<VerifyInput, 'headers' | 'now' | 'secretFor'>): HeaderCheck {
   const header = one(r.headers.authorization);
   const auth = header ? sdkHmac.parseAuthorization(header) : undefined;
   if (!auth)
@@ -37,7 +44,7 @@ export function verifySdkHmac(r: VerifyInput): VerifyResult {
     return {
       ok: false,
       code: 'APIGW.0301',
-      message: `Incorrect IAM authentication information: X-Sdk-Date "${dateValue}" is not YYYYMMDDTHHMMSSZ`,
+      message: `Incorrect IAM authentication information: X-Sdk-Date "${dateValue.slice(0, 64)}" is not YYYYMMDDTHHMMSSZ`,
       access_key: auth.access,
     };
   if (Math.abs(r.now - date.getTime()) > sdkHmac.SDK_DATE_MAX_SKEW_MS) {
@@ -51,6 +58,16 @@ export function verifySdkHmac(r: VerifyInput): VerifyResult {
   const key = r.secretFor(auth.access);
   if (!key)
     return { ok: false, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: Get secretKey failed, ak not exist', access_key: auth.access };
+  return { ok: true, access_key: auth.access, user_id: key.user_id, secret_key: key.secret_key, signed, date: dateValue, signature: auth.signature };
+}
+
+/** Checks an SDK-HMAC-SHA256 signature (headers first, then the canonical request over the exact body). Messages never echo the expected signature or the key. */
+export function verifySdkHmac(r: VerifyInput): VerifyResult {
+  const checked = checkSdkHmacHeaders(r);
+  if (!checked.ok) return checked;
+  const { signed, date: dateValue } = checked;
+  const auth = { access: checked.access_key, signature: checked.signature };
+  const key = { secret_key: checked.secret_key, user_id: checked.user_id };
   const q = r.rawUrl.indexOf('?');
   const rawPath = q < 0 ? r.rawUrl : r.rawUrl.slice(0, q);
   const segments = sdkHmac.decodePathSegments(rawPath);

@@ -1,15 +1,47 @@
 import type { ErrorCode } from '@modelarts-ts/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
-import { verifySdkHmac } from '../auth/sdk-hmac-verifier.js';
+import { checkSdkHmacHeaders, verifySdkHmac } from '../auth/sdk-hmac-verifier.js';
 import { PlatformError } from '../errors.js';
 import type { IamStore } from '../providers/iam/store.js';
+import { API_BODY_LIMIT } from './body.js';
+import { sendContinue } from './connections.js';
 
 export interface RouteMeta {
   operationId: string;
   auth: 'none' | 'required';
   /** Code for schema failures on this route (default ModelArts.0101). */
   validationErrorCode?: ErrorCode;
+}
+
+function refuseAkSk(request: FastifyRequest, r: { code: 'APIGW.0301' | 'APIGW.0303'; message: string; access_key?: string }): never {
+  request.log.info({ request_id: request.id, access_key: r.access_key, code: r.code }, 'AK/SK authentication failed');
+  throw new PlatformError(r.code, r.message);
+}
+
+function tokenCaller(token: string, iam: IamStore, now: number): Caller {
+  const row = iam.lookupToken(token);
+  if (row === 'malformed' || row === 'unknown') throw new PlatformError('ModelArts.0203');
+  if (row.expires_at <= now) throw new PlatformError('ModelArts.0202', 'The token has expired: get a new one from POST /v3/auth/tokens');
+  const caller = iam.caller(row.user_id, 'token', row.project_id);
+  if (!caller) throw new PlatformError('ModelArts.0203', 'The user of this token no longer exists');
+  return caller;
+}
+
+/**
+ * Everything about the caller that the headers alone decide, checked before any body byte is read: a token
+ * authenticates completely (returned); an AK/SK signature must name a known AK with a fresh date (its
+ * signature covers the body, so it is verified after the body is read).
+ */
+export function authenticateHeaders(request: FastifyRequest, iam: IamStore, now = Date.now()): Caller | undefined {
+  const token = request.headers['x-auth-token'];
+  if (request.headers.authorization) {
+    const r = checkSdkHmacHeaders({ headers: request.headers, now, secretFor: (ak) => iam.accessKey(ak) });
+    if (!r.ok) refuseAkSk(request, r);
+    return undefined;
+  }
+  if (typeof token === 'string' && token) return tokenCaller(token, iam, now);
+  throw new PlatformError('ModelArts.0201');
 }
 
 /** Establishes the caller from an AK/SK signature or an X-Auth-Token; throws the cloud's 401 codes otherwise. */
@@ -25,31 +57,36 @@ export function authenticate(request: FastifyRequest, iam: IamStore, now = Date.
       now,
       secretFor: (ak) => iam.accessKey(ak),
     });
-    if (!r.ok) {
-      request.log.info({ request_id: request.id, access_key: r.access_key, code: r.code }, 'AK/SK authentication failed');
-      throw new PlatformError(r.code, r.message);
-    }
+    if (!r.ok) refuseAkSk(request, r);
     const caller = iam.caller(r.user_id, 'aksk');
     if (!caller) throw new PlatformError('APIGW.0301', 'Incorrect IAM authentication information: the user of this AK no longer exists');
     return caller;
   }
-  if (typeof token === 'string' && token) {
-    const row = iam.lookupToken(token);
-    if (row === 'malformed' || row === 'unknown') throw new PlatformError('ModelArts.0203');
-    if (row.expires_at <= now) throw new PlatformError('ModelArts.0202', 'The token has expired: get a new one from POST /v3/auth/tokens');
-    const caller = iam.caller(row.user_id, 'token', row.project_id);
-    if (!caller) throw new PlatformError('ModelArts.0203', 'The user of this token no longer exists');
-    return caller;
-  }
+  if (typeof token === 'string' && token) return tokenCaller(token, iam, now);
   throw new PlatformError('ModelArts.0201');
 }
 
-/** Runs after body parsing (signatures cover the body) and before validation (no input errors leak to strangers). */
+/**
+ * Authentication in two steps. Before the body is read (onRequest): an over-limit Content-Length and
+ * whatever the headers decide are refused, so a stranger can make the platform neither buffer nor wait on a
+ * body; only then may a client waiting for `100 Continue` send it. After the body is read and before
+ * validation (preValidation): the AK/SK signature over the exact bytes (no input errors leak to strangers).
+ */
 export function registerAuth(app: FastifyInstance, iam: IamStore): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > API_BODY_LIMIT) throw new PlatformError('ModelArts.4104');
+    const meta = request.routeOptions.config as Partial<RouteMeta>;
+    if (meta.auth === 'required') {
+      const caller = authenticateHeaders(request, iam);
+      if (caller) request.caller = caller;
+    }
+    sendContinue(reply.raw, request.raw);
+  });
   app.addHook('preValidation', async (request) => {
     const meta = request.routeOptions.config as Partial<RouteMeta>;
     if (meta.auth !== 'required') return;
-    const caller = authenticate(request, iam);
+    const caller = request.caller ?? authenticate(request, iam);
     request.caller = caller;
     const projectId = (request.params as Record<string, string> | undefined)?.project_id;
     if (projectId !== undefined && !caller.project_ids.has(projectId)) {

@@ -2,6 +2,7 @@ import type { ErrorCode, ModelArtsErrorBody } from '@modelarts-ts/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PlatformError } from '../errors.js';
 import type { RouteMeta } from './auth.js';
+import { discardUnreadBody } from './unread-body.js';
 
 export function errorBody(code: ErrorCode, message: string, requestId: string, solution?: string): ModelArtsErrorBody {
   const body: ModelArtsErrorBody = { error_code: code, error_msg: message };
@@ -12,6 +13,7 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, s
 }
 
 export function sendError(reply: FastifyReply, err: PlatformError): FastifyReply {
+  discardUnreadBody(reply.request, reply);
   return reply
     .code(err.status)
     .type('application/json')

@@ -50,14 +50,28 @@ function setObjectHeaders(ctx: S3Context, info: ObjectInfo): void {
   }
 }
 
-function refuseParts(ctx: S3Context): void {
+/** Header values asked for by `response-*` parameters: printable ASCII (and tab) only, so no header can be split or broken. */
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+
+function checkResponseOverrides(ctx: S3Context): void {
+  for (const param of Object.keys(RESPONSE_OVERRIDES)) {
+    const v = ctx.target.params.get(param);
+    if (v !== undefined && !HEADER_VALUE.test(v)) {
+      throw new S3Error('InvalidArgument', `${param} must be printable ASCII`, { ArgumentName: param });
+    }
+  }
+}
+
+/** Query parameters of GET/HEAD that are refused: bad `response-*` values, `partNumber`. */
+function checkReadQuery(ctx: S3Context): void {
+  checkResponseOverrides(ctx);
   if (ctx.target.params.has('partNumber')) throw new S3Error('NotImplemented', 'GET/HEAD by partNumber is not implemented by ModelArts Local');
 }
 
 /** GET: conditionals, then one range or the whole object, streamed from the pinned version. */
 export async function getObject(ctx: S3Context): Promise<void> {
   await ownedBucket(ctx);
-  refuseParts(ctx);
+  checkReadQuery(ctx);
   const reader = await ctx.store.get(bucketOf(ctx), keyOf(ctx));
   try {
     const info = reader.info;
@@ -95,7 +109,7 @@ function setLengthHeaders(ctx: S3Context, size: number, range: { start: number; 
 
 export async function headObject(ctx: S3Context): Promise<void> {
   await ownedBucket(ctx);
-  refuseParts(ctx);
+  checkReadQuery(ctx);
   const info = await ctx.store.head(bucketOf(ctx), keyOf(ctx));
   if (readConditions(ctx.headers, info) === 'not-modified') {
     setValidators(ctx, info);

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PlatformError } from '../errors.js';
+import { sendContinue } from '../plugins/connections.js';
 import { sendError } from '../plugins/errors.js';
+import { discardUnreadBody } from '../plugins/unread-body.js';
 import { isStorageError } from '../storage/errors.js';
 import { authenticate } from './auth.js';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets, notImplemented } from './bucket-handlers.js';
@@ -117,12 +119,7 @@ function errorXml(e: S3Error, resource: string, requestId: string): string {
 const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
 
 function sendS3Error(request: FastifyRequest, reply: FastifyReply, e: S3Error): FastifyReply {
-  // A body we did not read (e.g. auth failed before it): drain it and close, so the answer still arrives.
-  if (!request.raw.complete) {
-    reply.header('connection', 'close');
-    request.raw.unpipe();
-    request.raw.resume();
-  }
+  discardUnreadBody(request, reply);
   reply.removeHeader('content-length');
   reply
     .code(e.status)
@@ -175,6 +172,7 @@ export async function objectApi(app: FastifyInstance): Promise<void> {
       { method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now: Date.now() },
       ctx.iam,
     );
+    sendContinue(reply.raw, request.raw);
     const s3: S3Context = { request, reply, method: request.method, target, headers, principal, store, iam: ctx.iam, settings: { region: ctx.config.region } };
     await pickHandler(request.method, target)(s3);
     return reply;

@@ -25,3 +25,14 @@ export function validateKey(key: string): Buffer {
   if (bytes.length > MAX_KEY_BYTES) throw new StorageError('KeyTooLong', 'Your key is too long.', { Size: String(bytes.length), MaxSizeAllowed: '1024' });
   return bytes;
 }
+
+/** Prefixes and suffixes S3 reserves (punycode-looking names, access-point and Object Lambda aliases). */
+const RESERVED_BUCKET_NAME = /^(?:xn--|sthree-|amzn-s3-demo-)|(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/;
+
+/** The rules for a new bucket: the shape rules plus the names S3 reserves. */
+export function validateNewBucketName(name: string): void {
+  validateBucketName(name);
+  if (RESERVED_BUCKET_NAME.test(name)) {
+    throw new StorageError('InvalidBucketName', 'The specified bucket is not valid: this prefix or suffix is reserved.', { BucketName: name });
+  }
+}

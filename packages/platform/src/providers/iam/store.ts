@@ -136,10 +136,6 @@ export class IamStore {
     return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   }
 
-  checkPassword(user: UserRow, password: string): boolean {
-    return verifyPassword(password, user.password_hash);
-  }
-
   accessKey(ak: string): { secret_key: string; user_id: string } | undefined {
     return this.db.prepare('SELECT secret_key, user_id FROM access_keys WHERE access_key = ?').get(ak) as { secret_key: string; user_id: string } | undefined;
   }

@@ -31,6 +31,13 @@ export interface Accepted {
 }
 
 const MAX_ENVIRONMENTS = 100;
+/** What a process environment can carry: a name without `=` (POSIX shell names), values without NUL. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** NUL cannot pass through argv or the environment of a process: refused at create, not when the job starts. */
+function refuseNul(value: string | undefined, what: string): void {
+  if (value?.includes('\u0000')) throw new PlatformError('ModelArts.2788', `${what} must not contain a NUL character`);
+}
 /** A job folder stand-in, only to check that user container paths stay inside it. */
 const PROBE_LAYOUT = jobLayout('/job', 'probe');
 
@@ -164,6 +171,12 @@ export async function acceptCreateBody(body: TrainingJobCreateBody, ctx: Validat
   const environments = a.environments ?? {};
   if (Object.keys(environments).length > MAX_ENVIRONMENTS)
     throw new PlatformError('ModelArts.2788', `At most ${MAX_ENVIRONMENTS} environment variables are allowed`);
+  for (const [name, value] of Object.entries(environments)) {
+    if (!ENV_NAME.test(name)) throw new PlatformError('ModelArts.2788', `Environment variable name ${JSON.stringify(name)} must match ${ENV_NAME.source}`);
+    refuseNul(value, `Environment variable ${name}`);
+  }
+  for (const p of parameters) refuseNul(p.value, `The value of parameter ${p.name}`);
+  refuseNul(a.command, 'command');
   const workingDir = a.working_dir ? containerPath(a.working_dir, 'working_dir') : undefined;
   const localCodeDir = a.local_code_dir ? containerPath(a.local_code_dir, 'local_code_dir') : undefined;
   const logUrlGiven = body.spec?.log_export_path?.obs_url;
