@@ -23,7 +23,48 @@ export {
 export { formatObsPath, type ObsLocation, parseObsPath } from './obs/paths.js';
 export type { ObsProgress, ProgressListener } from './obs/progress.js';
 export type { TransferResult } from './obs/transfer.js';
+export { Models } from './resources/models.js';
+export { type InferenceRequest, Services } from './resources/services.js';
 export { type TrainingFlavorType, TrainingJobs } from './resources/training-jobs.js';
+export {
+  Dependencies,
+  type DependenciesOptions,
+  Packages,
+  type PackagesOptions,
+  Params,
+  type ParamsOptions,
+  Schedule,
+  type ScheduleOptions,
+  ServiceConfig,
+  type ServiceConfigOptions,
+  TransformerConfig,
+  type TransformerConfigOptions,
+} from './serving/configs.js';
+export { CondaDependencies, type CondaDependenciesOptions, Environment, pipRequirement } from './serving/environment.js';
+export { LocalServiceBackend } from './serving/local-service.js';
+export { Model } from './serving/model.js';
+export type {
+  DeployPredictorOptions,
+  DeployTransformerOptions,
+  ModelByIdOptions,
+  ModelCreateOptions,
+  ModelListOptions,
+  ModelOptions,
+  PublishModelOptions,
+  TfInferEnvironOptions,
+} from './serving/model-options.js';
+export type { PredictData, PredictDataType } from './serving/predict-body.js';
+export {
+  type PredictOptions,
+  Predictor,
+  RemoteServiceBackend,
+  type ServiceBackend,
+  type ServiceListOptions,
+  type ServiceObjectListOptions,
+  type ServiceWaitOptions,
+  type UpdateServiceConfigOptions,
+} from './serving/predictor.js';
+export type { TfInferEnviron } from './serving/tf-environ.js';
 export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
 export {
   InputData,
