@@ -1,4 +1,5 @@
 export { type Static, type TObject, type TSchema, Type } from 'typebox';
+export { Value } from 'typebox/value';
 export * from './common/error-body.js';
 export * from './common/error-codes.js';
 export * from './common/operation.js';
@@ -9,5 +10,7 @@ export * from './operations.js';
 export * from './resources/authorizations.js';
 export * from './resources/iam.js';
 export * from './resources/local.js';
+export * from './resources/models.js';
+export * from './resources/services.js';
 export * from './resources/training-jobs.js';
 export * as sdkHmac from './signing/sdk-hmac.js';

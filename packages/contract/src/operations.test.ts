@@ -30,7 +30,7 @@ describe('operation table', () => {
 
   it('keeps the cloud paths: IAM under /v3, ModelArts under /v1 or /v2, ours under /-/', () => {
     for (const op of operations) {
-      const prefix = { iam: /^\/v3\//, modelarts: /^\/v[12]\/\{project_id\}\//, local: /^\/-\// }[op.service];
+      const prefix = { iam: /^\/v3\//, modelarts: /^\/v[12]\/\{project_id\}\//, local: /^\/-\//, inference: /^\/v1\/infers\// }[op.service];
       expect(op.path, op.id).toMatch(prefix);
     }
     expect(getOperation('iam.createToken').path).toBe('/v3/auth/tokens');
@@ -40,6 +40,9 @@ describe('operation table', () => {
     expect(routerPath('/v2/{project_id}/authorizations')).toBe('/v2/:project_id/authorizations');
     expect(expandPath('/v2/{project_id}/x/{id}', { project_id: 'p', id: 'a b' })).toBe('/v2/p/x/a%20b');
     expect(() => expandPath('/v2/{project_id}', {})).toThrow(/project_id/);
+    expect(routerPath('/v1/infers/{service_id}/{path*}')).toBe('/v1/infers/:service_id/*');
+    expect(expandPath('/v1/infers/{service_id}/{path*}', { service_id: 's', path: '/a b/c' })).toBe('/v1/infers/s/a%20b/c');
+    expect(expandPath('/v1/infers/{service_id}/{path*}', { service_id: 's' })).toBe('/v1/infers/s/');
   });
 });
 

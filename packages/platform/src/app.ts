@@ -98,7 +98,7 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
   await app.register(async (api) => {
     registerApiBodyParsers(api);
     registerAuth(api, iam);
-    registerOperations(api, providers);
+    registerOperations(api, providers, { rawBodyLimit: config.inferenceBodyLimitBytes });
   });
   await app.register(objectApi);
   app.addHook('onClose', async () => {

@@ -1,6 +1,6 @@
 import { availableParallelism, homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { DEFAULT_LOCAL_PORT, LOCAL_DATA_DIR_ENV, resolveLocalDataDir } from '@modelarts-ts/contract';
+import { DEFAULT_LOCAL_PORT, INFERENCE_BODY_LIMIT_BYTES, INFERENCE_TIMEOUT_MS, LOCAL_DATA_DIR_ENV, resolveLocalDataDir } from '@modelarts-ts/contract';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -37,6 +37,12 @@ export const PlatformConfig = Type.Object({
   trainingPython: Type.String({ minLength: 1 }),
   /** Interpreter per engine name (e.g. {"PyTorch": "/opt/torch/bin/python"}), overriding trainingPython for that engine's jobs. */
   trainingEngineInterpreters: Type.Record(Type.String(), Type.String({ minLength: 1 })),
+  /** Largest inference request body (the cloud's gateway: 12 MB; above it 413 ModelArts.4104). */
+  inferenceBodyLimitBytes: Type.Integer({ minimum: 1 }),
+  /** Longest wait for a model's answer (the cloud: 40 s; then ModelArts.4205). */
+  inferenceTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** Longest wait for a model server to become healthy before the deployment fails. */
+  servingStartTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
 });
 export type PlatformConfig = Static<typeof PlatformConfig>;
 
@@ -57,6 +63,9 @@ export const PLATFORM_ENV = {
   TRAINING_PYTHON: 'MODELARTS_LOCAL_PYTHON',
   /** JSON object: engine name -> interpreter. */
   TRAINING_ENGINE_INTERPRETERS: 'MODELARTS_LOCAL_ENGINE_INTERPRETERS',
+  INFERENCE_BODY_LIMIT: 'MODELARTS_LOCAL_INFERENCE_BODY_LIMIT_BYTES',
+  INFERENCE_TIMEOUT: 'MODELARTS_LOCAL_INFERENCE_TIMEOUT_SECONDS',
+  SERVING_START_TIMEOUT: 'MODELARTS_LOCAL_SERVING_START_TIMEOUT_SECONDS',
 } as const;
 
 const check = Compile(PlatformConfig);
@@ -92,6 +101,9 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingMetricsIntervalSeconds: num(env[PLATFORM_ENV.TRAINING_METRICS_INTERVAL]),
     trainingPython: env[PLATFORM_ENV.TRAINING_PYTHON] || undefined,
     trainingEngineInterpreters: json(env[PLATFORM_ENV.TRAINING_ENGINE_INTERPRETERS]),
+    inferenceBodyLimitBytes: num(env[PLATFORM_ENV.INFERENCE_BODY_LIMIT]),
+    inferenceTimeoutSeconds: num(env[PLATFORM_ENV.INFERENCE_TIMEOUT]),
+    servingStartTimeoutSeconds: num(env[PLATFORM_ENV.SERVING_START_TIMEOUT]),
   };
   const defaults: PlatformConfig = {
     host: '127.0.0.1',
@@ -108,6 +120,9 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingMetricsIntervalSeconds: 5,
     trainingPython: 'python3',
     trainingEngineInterpreters: {},
+    inferenceBodyLimitBytes: INFERENCE_BODY_LIMIT_BYTES,
+    inferenceTimeoutSeconds: INFERENCE_TIMEOUT_MS / 1000,
+    servingStartTimeoutSeconds: 120,
   };
   const merged: Record<string, unknown> = { ...defaults };
   for (const layer of [fromEnv, flags] as Array<Record<string, unknown>>) {

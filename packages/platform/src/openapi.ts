@@ -4,7 +4,7 @@ import { type OperationSpec, operations, routerPath } from '@modelarts-ts/contra
 export function buildOpenApi(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations as readonly OperationSpec[]) {
-    const path = op.path; // OpenAPI uses the same {name} templates as the cloud
+    const path = op.path.replace(/\{(\w+)\*\}/g, '{$1}'); // OpenAPI uses the same {name} templates as the cloud
     const parameters: unknown[] = [];
     for (const [name, schema] of Object.entries(op.params?.properties ?? {})) parameters.push({ name, in: 'path', required: true, schema });
     const requiredQuery = new Set(op.query?.required ?? []);
@@ -13,7 +13,8 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     for (const [status, schema] of Object.entries(op.responses)) responses[status] = { description: 'Success', content: { 'application/json': { schema } } };
     responses.default = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
     paths[path] ??= {};
-    (paths[path] as Record<string, unknown>)[op.method.toLowerCase()] = {
+    // OpenAPI has no 'any' method: such an operation is documented as POST, its usual method.
+    (paths[path] as Record<string, unknown>)[op.method === 'ANY' ? 'post' : op.method.toLowerCase()] = {
       operationId: op.id,
       summary: op.summary,
       tags: [op.service],

@@ -26,6 +26,9 @@ export type TestTrainingOptions = Partial<
     | 'trainingMetricsIntervalSeconds'
     | 'trainingPython'
     | 'trainingEngineInterpreters'
+    | 'inferenceBodyLimitBytes'
+    | 'inferenceTimeoutSeconds'
+    | 'servingStartTimeoutSeconds'
   >
 >;
 

@@ -19,6 +19,14 @@ export { asDirectoryUrl, formatObsUrl, isDirectoryUrl, isObsUrl, joinObsUrl, las
 export { isProcessAlive, listProcesses, type ProcStat, processStartTicks, processTree, signalTree, treeAlive } from './proc.js';
 export { findRequirementFile, REQUIREMENT_FILES } from './requirements.js';
 export { isInside, resolveInside, safeRelativePath, UnsafePathError } from './safe-path.js';
+export {
+  MODEL_SERVER_PYTHON_DIR,
+  MODEL_SERVER_SCRIPT,
+  type ModelServer,
+  ModelServerError,
+  type ModelServerSpec,
+  startModelServer,
+} from './serving/model-server.js';
 export type { DownloadResult, StoragePort } from './storage-port.js';
 export {
   type CodeSource,

@@ -24,3 +24,12 @@ export function registerApiBodyParsers(app: FastifyInstance): void {
     done(null, body.length === 0 ? undefined : body);
   });
 }
+
+/** For operations that pass bodies on (inference): every content type kept as bytes, never parsed. */
+export function registerRawBodyParser(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body: Buffer, done) => {
+    req.rawBody = body;
+    done(null, body);
+  });
+}

@@ -1,8 +1,17 @@
 import { authorizationsProvider } from './authorizations/provider.js';
 import { iamProvider } from './iam/provider.js';
 import { localProvider } from './local/provider.js';
+import { modelsProvider } from './models/provider.js';
 import type { ProviderFactory } from './provider.js';
+import { servicesProvider } from './services/provider.js';
 import { trainingProvider } from './training/provider.js';
 
 /** Every provider of the platform, one per resource. */
-export const providerFactories: readonly ProviderFactory[] = [iamProvider, authorizationsProvider, localProvider, trainingProvider];
+export const providerFactories: readonly ProviderFactory[] = [
+  iamProvider,
+  authorizationsProvider,
+  localProvider,
+  trainingProvider,
+  modelsProvider,
+  servicesProvider,
+];

@@ -1,6 +1,7 @@
 import { type OperationSpec, operations, routerPath } from '@modelarts-ts/contract';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { RouteMeta } from '../plugins/auth.js';
+import { registerRawBodyParser } from '../plugins/body.js';
 import type { Handler, Provider } from '../providers/provider.js';
 
 export function successStatus(op: OperationSpec): number {
@@ -11,8 +12,14 @@ export function successStatus(op: OperationSpec): number {
   return s;
 }
 
-/** Registers one route per contract operation; an operation without a handler (or with two) stops the boot. */
-export function registerOperations(app: FastifyInstance, providers: readonly Provider[]): void {
+/** What `ANY` stands for. */
+const ANY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/**
+ * Registers one route per contract operation; an operation without a handler (or with two) stops the boot.
+ * `rawBody` operations live in a scope of their own whose parser keeps every body as bytes, up to `rawBodyLimit`.
+ */
+export function registerOperations(app: FastifyInstance, providers: readonly Provider[], options: { rawBodyLimit: number }): void {
   const handlers = new Map<string, { provider: string; handler: Handler<OperationSpec> }>();
   for (const p of providers) {
     for (const [id, h] of Object.entries(p.handlers)) {
@@ -28,7 +35,7 @@ export function registerOperations(app: FastifyInstance, providers: readonly Pro
     const status = successStatus(op);
     const config: RouteMeta = { operationId: op.id, auth: op.auth, ...(op.validationErrorCode ? { validationErrorCode: op.validationErrorCode } : {}) };
     const route: RouteOptions = {
-      method: op.method,
+      method: op.method === 'ANY' ? ANY_METHODS : op.method,
       url: routerPath(op.path),
       config,
       schema: {
@@ -50,7 +57,14 @@ export function registerOperations(app: FastifyInstance, providers: readonly Pro
         return out;
       },
     };
-    app.route(route);
+    if (op.rawBody) {
+      void app.register(async (scope) => {
+        registerRawBodyParser(scope, options.rawBodyLimit);
+        scope.route({ ...route, bodyLimit: options.rawBodyLimit });
+      });
+    } else {
+      app.route(route);
+    }
   }
   const stray = [...handlers.keys()];
   if (stray.length) throw new Error(`handlers for unknown operations: ${stray.join(', ')}`);

@@ -1,0 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The interpreter `python3` resolves to: launchers such as pyenv shims cost a second per start. */
+export const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+
+/** Writes a model package `<root>/<name>/model/` with the given files; returns the `model/` folder. */
+export function writeModel(root: string, name: string, files: Record<string, string | Buffer | object>): string {
+  const modelDir = join(root, name, 'model');
+  mkdirSync(modelDir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(modelDir, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, typeof content === 'string' || Buffer.isBuffer(content) ? content : JSON.stringify(content));
+  }
+  return modelDir;
+}
