@@ -1,105 +1,29 @@
-import { defineOperation, Type } from '@modelarts-ts/contract';
+import {
+  type ServiceDeployBody,
+  type ServiceDeployed,
+  type ServiceDetail,
+  type ServiceEvents,
+  type ServiceEventsQuery,
+  type ServiceList,
+  type ServiceListItem,
+  type ServiceListQuery,
+  type ServiceLogs,
+  type ServiceMonitor,
+  type ServiceSpecificationList,
+  type ServiceSpecificationsQuery,
+  type ServiceUpdateBody,
+  serviceOperations,
+} from '@modelarts-ts/contract';
 import { PagePromise } from '../core/pagination.js';
 import type { HttpResponse, RequestOptions } from '../internal/transport.js';
-import type {
-  ServiceDeployBodyWire,
-  ServiceDetailWire,
-  ServiceEventsQueryWire,
-  ServiceEventsWire,
-  ServiceListQueryWire,
-  ServiceListWire,
-  ServiceLogsWire,
-  ServiceMonitorWire,
-  ServiceUpdateBodyWire,
-} from '../serving/wire.js';
 import { APIResource } from './resource.js';
 
-// TEMPORARY operation declarations until the services contract lands.
-const P = Type.Object({ project_id: Type.String() });
-const PS = Type.Object({ project_id: Type.String(), service_id: Type.String() });
-const Q = Type.Object({}, { additionalProperties: true });
-const base = { service: 'modelarts', summary: '', auth: 'required' } as const;
-const ops = {
-  deploy: defineOperation({
-    ...base,
-    id: 'services.deploy',
-    method: 'POST',
-    path: '/v1/{project_id}/services',
-    params: P,
-    body: Type.Any(),
-    responses: { 200: Type.Any() },
-  }),
-  list: defineOperation({
-    ...base,
-    id: 'services.list',
-    method: 'GET',
-    path: '/v1/{project_id}/services',
-    params: P,
-    query: Q,
-    responses: { 200: Type.Any() },
-  }),
-  get: defineOperation({
-    ...base,
-    id: 'services.get',
-    method: 'GET',
-    path: '/v1/{project_id}/services/{service_id}',
-    params: PS,
-    responses: { 200: Type.Any() },
-  }),
-  update: defineOperation({
-    ...base,
-    id: 'services.update',
-    method: 'PUT',
-    path: '/v1/{project_id}/services/{service_id}',
-    params: PS,
-    body: Type.Any(),
-    responses: { 200: Type.Any() },
-  }),
-  delete: defineOperation({
-    ...base,
-    id: 'services.delete',
-    method: 'DELETE',
-    path: '/v1/{project_id}/services/{service_id}',
-    params: PS,
-    responses: { 200: Type.Any() },
-  }),
-  monitor: defineOperation({
-    ...base,
-    id: 'services.monitor',
-    method: 'GET',
-    path: '/v1/{project_id}/services/{service_id}/monitor',
-    params: PS,
-    query: Q,
-    responses: { 200: Type.Any() },
-  }),
-  logs: defineOperation({
-    ...base,
-    id: 'services.logs',
-    method: 'GET',
-    path: '/v1/{project_id}/services/{service_id}/logs',
-    params: PS,
-    query: Q,
-    responses: { 200: Type.Any() },
-  }),
-  events: defineOperation({
-    ...base,
-    id: 'services.events',
-    method: 'GET',
-    path: '/v1/{project_id}/services/{service_id}/events',
-    params: PS,
-    query: Q,
-    responses: { 200: Type.Any() },
-  }),
-  specifications: defineOperation({
-    ...base,
-    id: 'services.specifications',
-    method: 'GET',
-    path: '/v1/{project_id}/services/specifications',
-    params: P,
-    query: Q,
-    responses: { 200: Type.Any() },
-  }),
-};
+type ServiceOperation = (typeof serviceOperations)[number];
+
+const byId = new Map<string, ServiceOperation>(serviceOperations.map((o) => [o.id, o]));
+function op<I extends ServiceOperation['id']>(id: I): Extract<ServiceOperation, { id: I }> {
+  return byId.get(id) as Extract<ServiceOperation, { id: I }>;
+}
 
 /** What an inference call sends: the exact bytes and their content type. */
 export interface InferenceRequest {
@@ -115,14 +39,14 @@ export interface InferenceRequest {
 /** Services (v1): one method per REST operation, plus the inference call; bodies and answers keep the wire names. */
 export class Services extends APIResource {
   /** `POST /v1/{project_id}/services` (200 `{service_id, resource_ids}`; deployment goes on asynchronously). */
-  deploy(body: ServiceDeployBodyWire, options?: RequestOptions): Promise<{ service_id: string; resource_ids?: string[] }> {
-    return this.client.request(ops.deploy, { body }, options);
+  deploy(body: ServiceDeployBody, options?: RequestOptions): Promise<ServiceDeployed> {
+    return this.client.request(op('services.deploy'), { body }, options);
   }
 
   /** `GET /v1/{project_id}/services`: `offset` is a page index; `for await` walks every service. */
-  list(query: ServiceListQueryWire = {}, options?: RequestOptions): PagePromise<ServiceListWire, ServiceDetailWire, ServiceListQueryWire> {
+  list(query: ServiceListQuery = {}, options?: RequestOptions): PagePromise<ServiceList, ServiceListItem, ServiceListQuery> {
     return new PagePromise(
-      (q) => this.client.request(ops.list, { query: q }, options) as Promise<ServiceListWire>,
+      (q) => this.client.request(op('services.list'), { query: q }, options),
       query,
       (p) => p.services,
       (p, q) => (p.services.length === 0 || p.services.length < (q.limit ?? 1000) ? undefined : { ...q, offset: (q.offset ?? 0) + 1 }),
@@ -130,13 +54,13 @@ export class Services extends APIResource {
   }
 
   /** `GET /v1/{project_id}/services/{service_id}` (an unknown service: 404 `ModelArts.3502`). */
-  get(service_id: string, options?: RequestOptions): Promise<ServiceDetailWire> {
-    return this.client.request(ops.get, { params: { service_id } }, options);
+  get(service_id: string, options?: RequestOptions): Promise<ServiceDetail> {
+    return this.client.request(op('services.get'), { params: { service_id } }, options);
   }
 
   /** `PUT /v1/{project_id}/services/{service_id}`: description, status (running/stopped), config, schedule; status wins over config. */
-  async update(service_id: string, body: ServiceUpdateBodyWire, options?: RequestOptions): Promise<void> {
-    await this.client.request(ops.update, { params: { service_id }, body }, options);
+  async update(service_id: string, body: ServiceUpdateBody, options?: RequestOptions): Promise<void> {
+    await this.client.request(op('services.update'), { params: { service_id }, body }, options);
   }
 
   /** `{"status":"running"}`. */
@@ -152,30 +76,27 @@ export class Services extends APIResource {
   /** `DELETE /v1/{project_id}/services/{service_id}`; several ids may be given (joined with commas). */
   async delete(service_id: string | readonly string[], options?: RequestOptions): Promise<void> {
     const ids = typeof service_id === 'string' ? service_id : service_id.join(',');
-    await this.client.request(ops.delete, { params: { service_id: ids } }, options);
+    await this.client.request(op('services.delete'), { params: { service_id: ids } }, options);
   }
 
   /** `GET …/{service_id}/monitor`: per-model invocations and CPU/memory use. */
-  monitor(service_id: string, options?: RequestOptions): Promise<ServiceMonitorWire> {
-    return this.client.request(ops.monitor, { params: { service_id } }, options);
+  monitor(service_id: string, options?: RequestOptions): Promise<ServiceMonitor> {
+    return this.client.request(op('services.monitor'), { params: { service_id } }, options);
   }
 
   /** `GET …/{service_id}/logs`: the update history (not the model's output). */
-  logs(service_id: string, query: { update_time?: number } = {}, options?: RequestOptions): Promise<ServiceLogsWire> {
-    return this.client.request(ops.logs, { params: { service_id }, query }, options);
+  logs(service_id: string, query: { update_time?: number } = {}, options?: RequestOptions): Promise<ServiceLogs> {
+    return this.client.request(op('services.logs'), { params: { service_id }, query }, options);
   }
 
   /** `GET …/{service_id}/events`: the deployment events. */
-  events(service_id: string, query: ServiceEventsQueryWire = {}, options?: RequestOptions): Promise<ServiceEventsWire> {
-    return this.client.request(ops.events, { params: { service_id }, query }, options);
+  events(service_id: string, query: ServiceEventsQuery = {}, options?: RequestOptions): Promise<ServiceEvents> {
+    return this.client.request(op('services.events'), { params: { service_id }, query }, options);
   }
 
   /** `GET /v1/{project_id}/services/specifications`: deployment flavors. */
-  specifications(
-    query: { infer_type?: string; is_personal_cluster?: boolean; offset?: number; limit?: number } = {},
-    options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.client.request(ops.specifications, { query }, options);
+  specifications(query: ServiceSpecificationsQuery = {}, options?: RequestOptions): Promise<ServiceSpecificationList> {
+    return this.client.request(op('services.specifications'), { query }, options);
   }
 
   /**

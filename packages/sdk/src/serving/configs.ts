@@ -1,4 +1,5 @@
 import { type Static, Type } from '@modelarts-ts/contract';
+import { defineSignature } from '../internal/arguments.js';
 
 /**
  * The manual's `modelarts.config.model_config` data classes (Tables 9-4 to 9-6, 10-2, 10-6, 10-7, 10-9) as TypeBox
@@ -40,7 +41,7 @@ export const TransformerConfigSchema = Type.Object(
     req_uri: Type.Optional(Type.String()),
     mapping_type: Type.Union([Type.Literal('file'), Type.Literal('csv')]),
     mapping_rule: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-    src_type: Type.Optional(Type.String()),
+    src_type: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('ManifestFile')])),
   },
   { additionalProperties: false },
 );
@@ -88,6 +89,15 @@ export type PackagesOptions = Static<typeof PackagesSchema>;
 export const DependenciesSchema = Type.Object({ installer: Type.Literal('pip'), packages: Type.Array(PackagesSchema) }, { additionalProperties: false });
 export type DependenciesOptions = Static<typeof DependenciesSchema>;
 
+const SIG = {
+  ServiceConfig: defineSignature('new ServiceConfig', [], ServiceConfigSchema),
+  TransformerConfig: defineSignature('new TransformerConfig', [], TransformerConfigSchema),
+  Schedule: defineSignature('new Schedule', [], ScheduleSchema),
+  Params: defineSignature('new Params', [], ParamsSchema),
+  Packages: defineSignature('new Packages', [], PackagesSchema),
+  Dependencies: defineSignature('new Dependencies', [], DependenciesSchema),
+};
+
 export class ServiceConfig implements ServiceConfigOptions {
   readonly model_id: string;
   readonly weight: number | string;
@@ -98,7 +108,8 @@ export class ServiceConfig implements ServiceConfigOptions {
   readonly cluster_id: string | undefined;
   readonly pool_name: string | undefined;
 
-  constructor(o: ServiceConfigOptions) {
+  constructor(options: ServiceConfigOptions) {
+    const [o] = SIG.ServiceConfig.check(options);
     this.model_id = o.model_id;
     this.weight = o.weight;
     this.specification = o.specification;
@@ -120,9 +131,10 @@ export class TransformerConfig implements TransformerConfigOptions {
   readonly reg_uri: string | undefined;
   readonly mapping_type: 'file' | 'csv';
   readonly mapping_rule: Record<string, unknown> | null | undefined;
-  readonly src_type: string | undefined;
+  readonly src_type: TransformerConfigOptions['src_type'];
 
-  constructor(o: TransformerConfigOptions) {
+  constructor(options: TransformerConfigOptions) {
+    const [o] = SIG.TransformerConfig.check(options);
     this.model_id = o.model_id;
     this.specification = o.specification;
     this.instance_count = o.instance_count;
@@ -141,7 +153,8 @@ export class Schedule implements ScheduleOptions {
   readonly time_unit: ScheduleOptions['time_unit'];
   readonly duration: number;
 
-  constructor(o: ScheduleOptions) {
+  constructor(options: ScheduleOptions) {
+    const [o] = SIG.Schedule.check(options);
     this.op_type = o.op_type;
     this.time_unit = o.time_unit;
     this.duration = o.duration;
@@ -156,7 +169,8 @@ export class Params implements ParamsOptions {
   readonly max: number | undefined;
   readonly param_desc: string | undefined;
 
-  constructor(o: ParamsOptions) {
+  constructor(options: ParamsOptions) {
+    const [o] = SIG.Params.check(options);
     this.url = o.url;
     this.param_name = o.param_name;
     this.param_type = o.param_type;
@@ -171,7 +185,8 @@ export class Packages implements PackagesOptions {
   readonly package_version: string | undefined;
   readonly restraint: PackagesOptions['restraint'];
 
-  constructor(o: PackagesOptions) {
+  constructor(options: PackagesOptions) {
+    const [o] = SIG.Packages.check(options);
     this.package_name = o.package_name;
     this.package_version = o.package_version;
     this.restraint = o.restraint;
@@ -182,7 +197,8 @@ export class Dependencies implements DependenciesOptions {
   readonly installer: 'pip';
   readonly packages: PackagesOptions[];
 
-  constructor(o: DependenciesOptions) {
+  constructor(options: DependenciesOptions) {
+    const [o] = SIG.Dependencies.check(options);
     this.installer = o.installer;
     this.packages = o.packages.map((p) => ({ ...p }));
   }

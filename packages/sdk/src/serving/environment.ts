@@ -1,5 +1,6 @@
 import { type Static, Type } from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
+import { defineSignature } from '../internal/arguments.js';
 import type { DependenciesOptions, PackagesOptions } from './configs.js';
 
 /** Table 9-3. */
@@ -13,6 +14,9 @@ export const CondaDependenciesSchema = Type.Object(
 );
 export type CondaDependenciesOptions = Static<typeof CondaDependenciesSchema>;
 
+const CONDA = defineSignature('new CondaDependencies', [], CondaDependenciesSchema);
+const CONDA_CREATE = defineSignature('CondaDependencies.create', [], CondaDependenciesSchema);
+
 /**
  * The manual's `CondaDependencies` (Table 9-3): the packages a model needs. There is no conda here: `pip_packages`
  * become the model's pip dependencies (config.json `dependencies`), installed into the model's own folder when it is
@@ -23,15 +27,16 @@ export class CondaDependencies implements CondaDependenciesOptions {
   readonly pip_packages: string[];
   readonly conda_packages: string[];
 
-  constructor(o: CondaDependenciesOptions = {}) {
+  constructor(options: CondaDependenciesOptions = {}) {
+    const [o] = CONDA.check(options);
     this.channels = [...(o.channels ?? [])];
     this.pip_packages = [...(o.pip_packages ?? [])];
     this.conda_packages = [...(o.conda_packages ?? [])];
   }
 
   /** The manual's `CondaDependencies.create(pip_packages=[…], conda_packages=[…])`. */
-  static create(o: CondaDependenciesOptions = {}): CondaDependencies {
-    return new CondaDependencies(o);
+  static create(options: CondaDependenciesOptions = {}): CondaDependencies {
+    return new CondaDependencies(CONDA_CREATE.check(options)[0]);
   }
 }
 
@@ -41,15 +46,21 @@ export const EnvironmentSchema = Type.Object(
 );
 export type EnvironmentOptions = Static<typeof EnvironmentSchema>;
 
+const ENVIRONMENT = defineSignature('new Environment', [
+  ['name', Type.String({ minLength: 1 })],
+  ['conda', Type.Optional(CondaDependenciesSchema)],
+]);
+
 /** The manual's `Environment(name)` (Table 9-2); attach packages with `env.conda = CondaDependencies.create(…)`. */
 export class Environment {
   conda: CondaDependencies | undefined;
 
-  constructor(
-    readonly name: string,
-    conda?: CondaDependenciesOptions,
-  ) {
-    this.conda = conda ? new CondaDependencies(conda) : undefined;
+  readonly name: string;
+
+  constructor(name: string, conda?: CondaDependenciesOptions) {
+    const [n, c] = ENVIRONMENT.check(name, conda);
+    this.name = n;
+    this.conda = c ? new CondaDependencies(c) : undefined;
   }
 }
 

@@ -2,9 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import * as runtime from '@modelarts-ts/runtime';
-import { TreeSampler } from '@modelarts-ts/runtime';
-import { ConfigError } from '../core/error.js';
+import type {
+  ConfigStatus,
+  ServiceDetail,
+  ServiceEvent,
+  ServiceEvents,
+  ServiceEventsQuery,
+  ServiceLogs,
+  ServiceMonitor,
+  ServiceQueryConfig,
+  ServiceStatus,
+  ServiceUpdateBody,
+} from '@modelarts-ts/contract';
+import { type ModelServer, startModelServer, TreeSampler } from '@modelarts-ts/runtime';
+import { APIError } from '../core/error.js';
 import { sleep } from '../internal/sleep.js';
 import type { RequestOptions } from '../internal/transport.js';
 import type { Session } from '../session.js';
@@ -14,16 +25,6 @@ import { downloadModelDir, readModelConfig } from './model-package.js';
 import { fileFieldsOfApis } from './predict-body.js';
 import { forgetLocalService, Predictor, registerLocalService, type ServiceBackend } from './predictor.js';
 import { tfDeviceEnv } from './tf-environ.js';
-import type {
-  ServiceConfigWire,
-  ServiceDetailWire,
-  ServiceEventsQueryWire,
-  ServiceEventsWire,
-  ServiceEventWire,
-  ServiceLogsWire,
-  ServiceMonitorWire,
-  ServiceUpdateBodyWire,
-} from './wire.js';
 
 /** The model a local service runs: a local folder, or a published model's OBS package. */
 export interface LocalModelSource {
@@ -35,32 +36,7 @@ export interface LocalModelSource {
   source_location?: string | undefined;
 }
 
-/** A running model server, as `packages/runtime` starts it. */
-interface ModelServerHandle {
-  url: string;
-  port: number;
-  pid: number;
-  exited: Promise<unknown>;
-  stop(): Promise<unknown>;
-}
-
-type StartModelServer = (o: {
-  modelDir: string;
-  python: string;
-  port?: number;
-  env?: Record<string, string>;
-  logFile?: string;
-  startTimeoutMs?: number;
-  onLog?: (line: string) => void;
-}) => Promise<ModelServerHandle>;
-
-function launcher(): StartModelServer {
-  const start = (runtime as unknown as { startModelServer?: StartModelServer }).startModelServer;
-  if (!start) throw new ConfigError('This build of @modelarts-ts/runtime has no model server: local services are not available.');
-  return start;
-}
-
-/** Lines of the model server's output kept for failure reasons. */
+/** Lines of the model server's output kept in a crash reason. */
 const TAIL_LINES = 20;
 
 /**
@@ -69,17 +45,17 @@ const TAIL_LINES = 20;
  */
 export class LocalServiceBackend implements ServiceBackend {
   readonly pollMs = { min: 50, max: 250 };
-  private status = 'deploying';
+  private status: ServiceStatus = 'deploying';
   private error_msg: string | undefined;
-  private server: ModelServerHandle | undefined;
+  private server: ModelServer | undefined;
   private modelDir: string | undefined;
-  private readonly history: ServiceLogsWire['logs'] = [];
-  private readonly eventList: ServiceEventWire[] = [];
-  private readonly tail: string[] = [];
+  private readonly history: ServiceLogs['logs'] = [];
+  private readonly eventList: ServiceEvent[] = [];
   private invocations = 0;
   private failures = 0;
   private sampler: TreeSampler | undefined;
   private readonly publishAt = Date.now();
+  private updatedAt = this.publishAt;
   private deleted = false;
 
   constructor(
@@ -96,7 +72,7 @@ export class LocalServiceBackend implements ServiceBackend {
   async start(): Promise<void> {
     this.status = 'deploying';
     this.event('normal', `start to deploy service ${this.service_name} on this machine`);
-    const update: ServiceLogsWire['logs'][number] = { update_time: Date.now(), result: 'RUNNING', config: [this.configWire('notReady')] };
+    const update: ServiceLogs['logs'][number] = { update_time: Date.now(), result: 'RUNNING', config: [this.configWire('notReady')] };
     this.history.push(update);
     try {
       if (!this.modelDir) {
@@ -106,23 +82,22 @@ export class LocalServiceBackend implements ServiceBackend {
       const home = join(tmpdir(), 'modelarts-local-services', this.service_id);
       await mkdir(home, { recursive: true });
       this.event('normal', `starting model server (${this.python})`);
-      const server = await launcher()({
+      const server = await startModelServer({
         modelDir: this.modelDir,
         python: this.python,
         port: 0,
         env: { ...tfDeviceEnv(), ...this.config.envs },
         logFile: join(home, 'model-server.log'),
-        onLog: (line) => {
-          this.tail.push(line);
-          if (this.tail.length > TAIL_LINES) this.tail.shift();
-        },
+        modelName: this.source.name,
+        modelType: this.source.type,
       });
       this.server = server;
       this.sampler = new TreeSampler(server.pid, { cores: cpus().length, memoryBytes: totalmem() });
-      void server.exited.then((code) => {
+      void server.exited.then(({ code, signal }) => {
         if (this.server !== server || this.status !== 'running') return;
         this.server = undefined;
-        this.fail(`model server exited unexpectedly (${String(code)})`);
+        const tail = server.logTail(TAIL_LINES);
+        this.fail(`model server exited unexpectedly (${signal ?? `code ${code}`})${tail.length ? `\nlast model server output:\n${tail.join('\n')}` : ''}`);
       });
       this.status = 'running';
       this.error_msg = undefined;
@@ -136,21 +111,31 @@ export class LocalServiceBackend implements ServiceBackend {
   }
 
   private fail(reason: string): void {
-    const tail = this.tail.length ? `\nlast model server output:\n${this.tail.join('\n')}` : '';
     this.status = 'failed';
-    this.error_msg = reason + tail;
-    this.event('abnormal', reason);
+    this.error_msg = reason;
+    this.event('abnormal', reason.split('\n')[0] as string);
   }
 
   private event(event_type: 'normal' | 'abnormal', event_info: string): void {
+    this.updatedAt = Date.now();
     this.eventList.push({ event_type, event_info, occur_time: Date.now() });
   }
 
-  private configWire(status: string): ServiceConfigWire {
-    return { ...wireServiceConfig(this.config), model_name: this.source.name, model_version: this.source.version, status };
+  private configWire(status: ConfigStatus): ServiceQueryConfig {
+    const c = wireServiceConfig(this.config);
+    return {
+      ...c,
+      weight: Number(c.weight),
+      instance_count: this.config.instance_count,
+      model_name: this.source.name,
+      model_version: this.source.version,
+      scaling: false,
+      support_debug: false,
+      status,
+    };
   }
 
-  async info(): Promise<ServiceDetailWire> {
+  async info(): Promise<ServiceDetail> {
     this.assertExists();
     return {
       service_id: this.service_id,
@@ -163,6 +148,14 @@ export class LocalServiceBackend implements ServiceBackend {
       invocation_times: this.invocations,
       failed_times: this.failures,
       publish_at: this.publishAt,
+      update_time: this.updatedAt,
+      transition_at: this.updatedAt,
+      operation_time: this.updatedAt,
+      tenant: '',
+      project: '',
+      owner: '',
+      workspace_id: '0',
+      is_free: true,
       is_shared: false,
       shared_count: 0,
       progress: this.status === 'deploying' ? 50 : 100,
@@ -171,7 +164,7 @@ export class LocalServiceBackend implements ServiceBackend {
   }
 
   /** Status `stopped` stops the server, `running` starts it again; new configs restart it with their `envs`. */
-  async update(body: ServiceUpdateBodyWire): Promise<void> {
+  async update(body: ServiceUpdateBody): Promise<void> {
     this.assertExists();
     if (body.description !== undefined) this.description = body.description;
     if (body.status === 'stopped') {
@@ -202,7 +195,7 @@ export class LocalServiceBackend implements ServiceBackend {
     await this.stopServer();
   }
 
-  async monitor(): Promise<ServiceMonitorWire> {
+  async monitor(): Promise<ServiceMonitor> {
     this.assertExists();
     let sample = this.sampler?.sample();
     if (this.sampler && !sample) {
@@ -217,6 +210,7 @@ export class LocalServiceBackend implements ServiceBackend {
       service_name: this.service_name,
       service_running_instance_count: this.server ? 1 : 0,
       service_instance_count: 1,
+      req_count_per_min: 0,
       monitors: [
         {
           model_id: this.source.model_id,
@@ -232,17 +226,23 @@ export class LocalServiceBackend implements ServiceBackend {
           cpu_memory_total: memMb,
           gpu_usage: 0,
           gpu_total: 0,
+          gpu_memory_usage: 0,
+          gpu_memory_total: 0,
+          npu_usage: 0,
+          npu_total: 0,
+          npu_memory_usage: 0,
+          npu_memory_total: 0,
         },
       ],
     };
   }
 
-  async logs(): Promise<ServiceLogsWire> {
+  async logs(): Promise<ServiceLogs> {
     this.assertExists();
     return { service_id: this.service_id, service_name: this.service_name, logs: this.history.map((l) => ({ ...l })) };
   }
 
-  async events(query: ServiceEventsQueryWire): Promise<ServiceEventsWire> {
+  async events(query: ServiceEventsQuery): Promise<ServiceEvents> {
     this.assertExists();
     let list = this.eventList.filter(
       (e) =>
@@ -260,7 +260,12 @@ export class LocalServiceBackend implements ServiceBackend {
     this.assertExists();
     const server = this.server;
     if (!server || this.status !== 'running') {
-      throw new ConfigError(`Local service ${this.service_id} is ${this.status}: start it (updateServiceConfig({ status: 'running' })) before predicting.`);
+      // The codes the inference router answers for a service that is not running.
+      throw APIError.from({
+        status: 400,
+        error_code: 'ModelArts.4203',
+        error_msg: `Local service ${this.service_id} is ${this.status}: start it (updateServiceConfig({ status: 'running' })) before predicting.`,
+      });
     }
     this.invocations++;
     try {
@@ -282,7 +287,7 @@ export class LocalServiceBackend implements ServiceBackend {
   }
 
   private assertExists(): void {
-    if (this.deleted) throw new ConfigError(`Local service ${this.service_id} was deleted.`);
+    if (this.deleted) throw APIError.from({ status: 404, error_code: 'ModelArts.3502', error_msg: `Local service ${this.service_id} was deleted.` });
   }
 }
 

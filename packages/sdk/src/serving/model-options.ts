@@ -1,4 +1,4 @@
-import { type Static, Type } from '@modelarts-ts/contract';
+import { InstallType, MODEL_STATUSES, MODEL_TYPES, type Static, Type } from '@modelarts-ts/contract';
 import { DependenciesSchema, ParamsSchema, ScheduleSchema, ServiceConfigSchema, TransformerConfigSchema } from './configs.js';
 import { EnvironmentSchema } from './environment.js';
 
@@ -9,20 +9,6 @@ const WaitFields = {
   /** Give up waiting after this long (WaitTimeoutError). */
   timeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
 };
-
-export const MODEL_TYPES = [
-  'TensorFlow',
-  'MXNet',
-  'Caffe',
-  'Spark_MLlib',
-  'Scikit_Learn',
-  'XGBoost',
-  'MindSpore',
-  'Image',
-  'PyTorch',
-  'Template',
-  'Custom',
-] as const;
 
 /** Table 9-1 / Table 9-9: the parameters of `Model(session, …)` that create (or, with `publish: false`, describe) a model. */
 export const ModelCreateSchema = Type.Object(
@@ -48,7 +34,7 @@ export const ModelCreateSchema = Type.Object(
     /** The manual types it as a string: JSON text, or the array itself. */
     apis: Type.Optional(Type.Union([Type.String(), Type.Array(Type.Unknown())])),
     // REST fields the manual does not list, for completeness.
-    install_type: Type.Optional(Type.Array(Type.String())),
+    install_type: Type.Optional(Type.Array(InstallType)),
     model_metrics: Type.Optional(Type.String()),
     workspace_id: Type.Optional(Type.String()),
     ...WaitFields,
@@ -69,7 +55,7 @@ export const ModelListSchema = Type.Object(
   {
     model_name: Type.Optional(Type.String()),
     model_version: Type.Optional(Type.String()),
-    model_status: Type.Optional(Type.String()),
+    model_status: Type.Optional(Type.Union(MODEL_STATUSES.map((s) => Type.Literal(s)))),
     description: Type.Optional(Type.String()),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1 })),

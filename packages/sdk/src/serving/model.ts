@@ -1,33 +1,60 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  MODEL_FAILURE,
+  MODEL_SUCCESS,
+  type ModelApi,
+  type ModelCreateBody,
+  type ModelDetail,
+  type ModelList,
+  type ModelListItem,
+  type ModelListQuery,
+  type ServiceDeployBody,
+  Type,
+} from '@modelarts-ts/contract';
 import { APIError, InvalidArgumentError } from '../core/error.js';
 import type { PagePromise } from '../core/pagination.js';
 import { poll } from '../core/waiter.js';
+import { defineSignature } from '../internal/arguments.js';
 import type { Session } from '../session.js';
 import { timeSuffix } from '../training/job-request.js';
+import { idParam, SessionParam } from './arg-schemas.js';
 import { checkPackages, defined, type ServiceConfigOptions, wireSchedule, wireServiceConfig, wireTransformerConfig } from './configs.js';
 import { environmentDependencies } from './environment.js';
 import { deployLocalPredictor, type LocalModelSource } from './local-service.js';
-import type {
-  DeployPredictorOptions,
-  DeployTransformerOptions,
-  ModelCreateOptions,
-  ModelListOptions,
-  ModelOptions,
-  PublishModelOptions,
-  TfInferEnvironOptions,
+import {
+  type DeployPredictorOptions,
+  DeployPredictorSchema,
+  type DeployTransformerOptions,
+  DeployTransformerSchema,
+  ModelByIdSchema,
+  type ModelCreateOptions,
+  ModelCreateSchema,
+  type ModelListOptions,
+  ModelListSchema,
+  type ModelOptions,
+  type PublishModelOptions,
+  PublishModelSchema,
+  type TfInferEnvironOptions,
+  TfInferEnvironSchema,
 } from './model-options.js';
 import { defaultBucket, localModelDir, obsFolderUrl } from './model-package.js';
 import { Predictor } from './predictor.js';
 import { configureTfDevice, type TfInferEnviron } from './tf-environ.js';
-import {
-  MODEL_PUBLISHED_FAIL,
-  MODEL_PUBLISHED_OK,
-  type ModelCreateBodyWire,
-  type ModelDetailWire,
-  type ModelListQueryWire,
-  type ModelListWire,
-  type ServiceDeployBodyWire,
-} from './wire.js';
+
+const Cascade = Type.Object({ cascade: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+const SIG = {
+  byId: defineSignature('new Model', [SessionParam], ModelByIdSchema),
+  create: defineSignature('new Model', [SessionParam], ModelCreateSchema),
+  publishModel: defineSignature('model.publishModel', [], PublishModelSchema),
+  deleteModel: defineSignature('model.deleteModel', [], Cascade),
+  deleteModelById: defineSignature('Model.deleteModelById', [SessionParam, idParam('model_id')], Cascade),
+  deployPredictor: defineSignature('model.deployPredictor', [], DeployPredictorSchema),
+  deployTransformer: defineSignature('model.deployTransformer', [], DeployTransformerSchema),
+  getModelList: defineSignature('Model.getModelList', [SessionParam], ModelListSchema),
+  getModelObjectList: defineSignature('Model.getModelObjectList', [SessionParam], ModelListSchema),
+  configureTfInferEnviron: defineSignature('Model.configureTfInferEnviron', [], TfInferEnvironSchema),
+  waitUntilPublished: defineSignature('model.waitUntilPublished', [['timeoutMs', Type.Optional(Type.Integer({ minimum: 0 }))]]),
+};
 
 /** `get_model_object_list` answers at most this many models, as the manual says. */
 const MAX_MODEL_OBJECTS = 150;
@@ -50,10 +77,12 @@ export class Model {
   /** A local model's folder (the one holding config.json). */
   private localDir: string | undefined;
 
-  constructor(
-    readonly session: Session,
-    options: ModelOptions,
-  ) {
+  readonly session: Session;
+
+  constructor(session: Session, options: ModelOptions) {
+    const byId = typeof options === 'object' && options !== null && 'model_id' in options;
+    (byId ? SIG.byId : SIG.create).check(session, options);
+    this.session = session;
     if ('model_id' in options) {
       this.id = options.model_id;
       this.createOptions = undefined;
@@ -135,17 +164,17 @@ export class Model {
     return target;
   }
 
-  private createBody(source_location: string): ModelCreateBodyWire {
+  private createBody(source_location: string): ModelCreateBody {
     const o = this.createOptions as ModelCreateOptions;
     const deps = o.dependencies ?? environmentDependencies(o.environment);
-    let apis: unknown[] | undefined;
+    let apis: ModelApi[] | undefined;
     if (typeof o.apis === 'string') {
       try {
-        apis = JSON.parse(o.apis) as unknown[];
+        apis = JSON.parse(o.apis) as ModelApi[];
       } catch (e) {
         throw new InvalidArgumentError(`apis is not JSON text: ${(e as Error).message}`);
       }
-    } else apis = o.apis;
+    } else apis = o.apis as ModelApi[] | undefined;
     return defined({
       model_name: o.model_name ?? `model-${timeSuffix()}-${randomBytes(2).toString('hex')}`,
       model_version: o.model_version,
@@ -169,13 +198,14 @@ export class Model {
   }
 
   /** Waits until the model is `published`; ResourceFailedError with the platform's reason when it fails. */
-  async waitUntilPublished(timeoutMs?: number): Promise<ModelDetailWire> {
+  async waitUntilPublished(timeoutMs?: number): Promise<ModelDetail> {
+    SIG.waitUntilPublished.check(timeoutMs);
     const id = this.requireRemoteId();
-    return poll<ModelDetailWire>({
+    return poll<ModelDetail>({
       retrieve: (signal) => this.session.client.models.get(id, signal ? { signal } : undefined),
       statusOf: (m) => m.model_status,
-      success: MODEL_PUBLISHED_OK,
-      failure: MODEL_PUBLISHED_FAIL,
+      success: MODEL_SUCCESS,
+      failure: MODEL_FAILURE,
       failureReason: (m) => failureText(m),
       describe: `model ${id}`,
       minIntervalMs: 200,
@@ -188,7 +218,8 @@ export class Model {
    * The manual's `publish_model(obs_location=None)`: uploads a local model to `obs_location` (or a folder of the
    * default bucket named `model-MMDD-HHMMSS`), imports it and waits until it is published. Answers the new model id.
    */
-  async publishModel(o: PublishModelOptions = {}): Promise<string> {
+  async publishModel(options: PublishModelOptions = {}): Promise<string> {
+    const [o] = SIG.publishModel.check(options);
     await this.pending;
     if (!this.isLocal) throw new InvalidArgumentError(`Model ${this.id} is already published: publishModel() is for local models (publish: false).`);
     const c = this.createOptions as ModelCreateOptions;
@@ -200,7 +231,7 @@ export class Model {
   }
 
   /** The manual's `get_model_info()` (Table 9-20). */
-  async getModelInfo(): Promise<ModelDetailWire> {
+  async getModelInfo(): Promise<ModelDetail> {
     await this.pending;
     return this.session.client.models.get(this.requireRemoteId());
   }
@@ -209,7 +240,8 @@ export class Model {
    * The manual's `delete_model()`. A model a service still uses is not deleted: APIError `ModelArts.3009`.
    * `cascade` also deletes the model's other versions.
    */
-  async deleteModel(o: { cascade?: boolean } = {}): Promise<void> {
+  async deleteModel(options: { cascade?: boolean } = {}): Promise<void> {
+    const [o] = SIG.deleteModel.check(options);
     await this.pending;
     const id = this.requireRemoteId();
     const r = await this.session.client.models.delete(id, o.cascade ? { cascade: true } : {});
@@ -229,7 +261,8 @@ export class Model {
    * runs (`wait: false` to return at once). Configs with `specification: 'local'` serve the model on this machine
    * instead (10.2: weight 100, one instance, no platform).
    */
-  async deployPredictor(o: DeployPredictorOptions): Promise<Predictor> {
+  async deployPredictor(options: DeployPredictorOptions): Promise<Predictor> {
+    const [o] = SIG.deployPredictor.check(options);
     await this.pending;
     const local = o.configs.filter((c) => c.specification === 'local');
     if (local.length) {
@@ -238,7 +271,7 @@ export class Model {
       }
       return deployLocalPredictor(this.session, await this.localSource(local[0] as ServiceConfigOptions), local[0] as ServiceConfigOptions, o);
     }
-    const body: ServiceDeployBodyWire = defined({
+    const body: ServiceDeployBody = defined({
       ...deployCommon(o),
       infer_type: o.infer_type ?? 'real-time',
       config: o.configs.map(wireServiceConfig),
@@ -248,13 +281,14 @@ export class Model {
   }
 
   /** The manual's `deploy_transformer(…)`: a batch service over `src_path` (Table 10-7), waited for until it runs or has finished. */
-  async deployTransformer(o: DeployTransformerOptions): Promise<Predictor> {
+  async deployTransformer(options: DeployTransformerOptions): Promise<Predictor> {
+    const [o] = SIG.deployTransformer.check(options);
     await this.pending;
-    const body: ServiceDeployBodyWire = defined({ ...deployCommon(o), infer_type: o.infer_type ?? 'batch', config: o.configs.map(wireTransformerConfig) });
+    const body: ServiceDeployBody = defined({ ...deployCommon(o), infer_type: o.infer_type ?? 'batch', config: o.configs.map(wireTransformerConfig) });
     return this.deploy(body, o);
   }
 
-  private async deploy(body: ServiceDeployBodyWire, o: { wait?: boolean | undefined; timeoutMs?: number | undefined }): Promise<Predictor> {
+  private async deploy(body: ServiceDeployBody, o: { wait?: boolean | undefined; timeoutMs?: number | undefined }): Promise<Predictor> {
     const { service_id } = await this.session.client.services.deploy(body);
     const predictor = new Predictor(this.session, service_id);
     if (o.wait !== false) await predictor.waitUntilRunning(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {});
@@ -283,12 +317,14 @@ export class Model {
   }
 
   /** The manual's `Model.get_model_list(session, …)` (Table 9-14): `await` for the raw page, `for await` for every model. */
-  static getModelList(session: Session, o: ModelListOptions = {}): PagePromise<ModelListWire, ModelDetailWire, ModelListQueryWire> {
+  static getModelList(session: Session, options: ModelListOptions = {}): PagePromise<ModelList, ModelListItem, ModelListQuery> {
+    const [, o] = SIG.getModelList.check(session, options);
     return session.client.models.list({ ...o });
   }
 
   /** The manual's `Model.get_model_object_list(session, …)` (Table 9-17): a Model per listed model, at most 150. */
-  static async getModelObjectList(session: Session, o: ModelListOptions = {}): Promise<Model[]> {
+  static async getModelObjectList(session: Session, options: ModelListOptions = {}): Promise<Model[]> {
+    const [, o] = SIG.getModelObjectList.check(session, options);
     const out: Model[] = [];
     for await (const m of session.client.models.list({ ...o })) {
       out.push(new Model(session, { model_id: m.model_id }));
@@ -298,7 +334,8 @@ export class Model {
   }
 
   /** The manual's `Model.delete_model(…)` by id (a static twin of `deleteModel`). */
-  static deleteModelById(session: Session, model_id: string, o: { cascade?: boolean } = {}): Promise<void> {
+  static async deleteModelById(session: Session, model_id: string, options: { cascade?: boolean } = {}): Promise<void> {
+    const [, , o] = SIG.deleteModelById.check(session, model_id, options);
     return new Model(session, { model_id }).deleteModel(o);
   }
 
@@ -306,7 +343,8 @@ export class Model {
    * The manual's `Model.configure_tf_infer_environ(device_type)`: chooses the device local TensorFlow services use
    * (CPU hides the GPUs from them) and reports where `tensorflow_model_server` is. Nothing is downloaded.
    */
-  static async configureTfInferEnviron(o: TfInferEnvironOptions): Promise<TfInferEnviron> {
+  static async configureTfInferEnviron(options: TfInferEnvironOptions): Promise<TfInferEnviron> {
+    const [o] = SIG.configureTfInferEnviron.check(options);
     return configureTfDevice(o.device_type);
   }
 }
@@ -326,7 +364,7 @@ function deployCommon(o: DeployPredictorOptions | DeployTransformerOptions) {
 }
 
 /** Why a model failed, from its detail. */
-function failureText(m: ModelDetailWire): string | undefined {
+function failureText(m: ModelDetail): string | undefined {
   const r = m as Record<string, unknown>;
   for (const k of ['error_msg', 'failed_reason', 'status_desc']) if (typeof r[k] === 'string' && r[k]) return r[k] as string;
   return undefined;

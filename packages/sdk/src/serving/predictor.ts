@@ -1,9 +1,27 @@
-import { type Static, Type } from '@modelarts-ts/contract';
+import {
+  SERVICE_FAILURE,
+  SERVICE_SORT_FIELDS,
+  SERVICE_STATUSES,
+  type ServiceDetail,
+  type ServiceEvents,
+  type ServiceEventsQuery,
+  type ServiceList,
+  type ServiceListItem,
+  type ServiceListQuery,
+  type ServiceLogs,
+  type ServiceMonitor,
+  type ServiceStatus,
+  type ServiceUpdateBody,
+  type Static,
+  Type,
+} from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
 import type { PagePromise } from '../core/pagination.js';
 import { poll } from '../core/waiter.js';
+import { defineSignature } from '../internal/arguments.js';
 import type { RequestOptions } from '../internal/transport.js';
 import type { Session } from '../session.js';
+import { idParam, RequestOptionsSchema, SessionParam, WaitSchema } from './arg-schemas.js';
 import {
   ScheduleSchema,
   type ServiceConfigOptions,
@@ -15,29 +33,15 @@ import {
   wireTransformerConfig,
 } from './configs.js';
 import { encodePredictBody, fileFieldsOfApis, type PredictData, type PredictDataType } from './predict-body.js';
-import {
-  SERVICE_FINISHED_FAIL,
-  SERVICE_FINISHED_OK,
-  SERVICE_RUNNING_FAIL,
-  SERVICE_RUNNING_OK,
-  type ServiceDetailWire,
-  type ServiceEventsQueryWire,
-  type ServiceEventsWire,
-  type ServiceListQueryWire,
-  type ServiceListWire,
-  type ServiceLogsWire,
-  type ServiceMonitorWire,
-  type ServiceUpdateBodyWire,
-} from './wire.js';
 
 /** Where a service lives: ModelArts (REST) or this machine (`specification: 'local'`). Predictor talks to either the same way. */
 export interface ServiceBackend {
-  info(signal?: AbortSignal): Promise<ServiceDetailWire>;
-  update(body: ServiceUpdateBodyWire): Promise<void>;
+  info(signal?: AbortSignal): Promise<ServiceDetail>;
+  update(body: ServiceUpdateBody): Promise<void>;
   delete(): Promise<void>;
-  monitor(): Promise<ServiceMonitorWire>;
-  logs(): Promise<ServiceLogsWire>;
-  events(query: ServiceEventsQueryWire): Promise<ServiceEventsWire>;
+  monitor(): Promise<ServiceMonitor>;
+  logs(): Promise<ServiceLogs>;
+  events(query: ServiceEventsQuery): Promise<ServiceEvents>;
   /** Sends one inference request; answers the model's body. */
   invoke(req: { path: string; body: Uint8Array; contentType: string }, options?: RequestOptions): Promise<unknown>;
   /** The form fields the model declares for files on an API path (empty when unknown). */
@@ -83,8 +87,8 @@ export const ServiceListSchema = Type.Object(
     infer_type: Type.Optional(Type.Union([Type.Literal('real-time'), Type.Literal('batch'), Type.Literal('edge')])),
     offset: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^\\d+$' })])),
     limit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^\\d+$' })])),
-    service_status: Type.Optional(Type.String()),
-    sort_by: Type.Optional(Type.String()),
+    service_status: Type.Optional(Type.Union(SERVICE_STATUSES.map((s) => Type.Literal(s)))),
+    sort_by: Type.Optional(Type.Union(SERVICE_SORT_FIELDS.map((s) => Type.Literal(s)))),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     model_id: Type.Optional(Type.String()),
     workspace_id: Type.Optional(Type.String()),
@@ -99,10 +103,48 @@ export interface ServiceWaitOptions {
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   /** Called with each new status. */
-  onStatus?: ((status: string, service: ServiceDetailWire) => void) | undefined;
+  onStatus?: ((status: string, service: ServiceDetail) => void) | undefined;
   minIntervalMs?: number | undefined;
   maxIntervalMs?: number | undefined;
 }
+
+/** `waitUntilRunning` ends well when the service runs (a batch one may already have finished), badly when it failed or was stopped. */
+const RUNNING_OK: readonly ServiceStatus[] = ['running', 'finished'];
+const RUNNING_FAIL: readonly ServiceStatus[] = [...SERVICE_FAILURE, 'stopped'];
+/** `waitUntilFinished`: a batch service's end. */
+const FINISHED_OK: readonly ServiceStatus[] = ['finished'];
+
+const EventsQuerySchema = Type.Object(
+  {
+    event_type: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('abnormal')])),
+    event_info: Type.Optional(Type.String()),
+    start_time: Type.Optional(Type.Integer({ minimum: 0 })),
+    end_time: Type.Optional(Type.Integer({ minimum: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    sort_by: Type.Optional(Type.Literal('occur_time')),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  },
+  { additionalProperties: false },
+);
+
+const SIG = {
+  predictor: defineSignature('new Predictor', [SessionParam, idParam('service_id')]),
+  predict: defineSignature('predictor.predict', [
+    ['options', PredictSchema],
+    ['requestOptions', Type.Optional(RequestOptionsSchema)],
+  ]),
+  updateServiceConfig: defineSignature('predictor.updateServiceConfig', [], UpdateServiceConfigSchema),
+  getServiceEvents: defineSignature('predictor.getServiceEvents', [], EventsQuerySchema),
+  waitUntilRunning: defineSignature('predictor.waitUntilRunning', [], WaitSchema),
+  waitUntilFinished: defineSignature('predictor.waitUntilFinished', [], WaitSchema),
+  getServiceList: defineSignature('Predictor.getServiceList', [SessionParam], ServiceListSchema),
+  getServiceObjectList: defineSignature(
+    'Predictor.getServiceObjectList',
+    [SessionParam],
+    Type.Object({ ...ServiceListSchema.properties, is_show: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  ),
+};
 
 /** Events shown in a failure reason. */
 const REASON_EVENTS = 5;
@@ -118,13 +160,13 @@ export class RemoteServiceBackend implements ServiceBackend {
     private readonly service_id: string,
   ) {}
 
-  async info(signal?: AbortSignal): Promise<ServiceDetailWire> {
+  async info(signal?: AbortSignal): Promise<ServiceDetail> {
     const s = await this.session.client.services.get(this.service_id, signal ? { signal } : undefined);
     if (s.access_address) this.access_address = s.access_address;
     return s;
   }
 
-  update(body: ServiceUpdateBodyWire): Promise<void> {
+  update(body: ServiceUpdateBody): Promise<void> {
     return this.session.client.services.update(this.service_id, body);
   }
 
@@ -132,15 +174,15 @@ export class RemoteServiceBackend implements ServiceBackend {
     return this.session.client.services.delete(this.service_id);
   }
 
-  monitor(): Promise<ServiceMonitorWire> {
+  monitor(): Promise<ServiceMonitor> {
     return this.session.client.services.monitor(this.service_id);
   }
 
-  logs(): Promise<ServiceLogsWire> {
+  logs(): Promise<ServiceLogs> {
     return this.session.client.services.logs(this.service_id);
   }
 
-  events(query: ServiceEventsQueryWire): Promise<ServiceEventsWire> {
+  events(query: ServiceEventsQuery): Promise<ServiceEvents> {
     return this.session.client.services.events(this.service_id, query);
   }
 
@@ -200,14 +242,13 @@ export function forgetLocalService(service_id: string): void {
 export class Predictor {
   readonly backend: ServiceBackend;
 
-  constructor(
-    readonly session: Session,
-    readonly service_id: string,
-    backend?: ServiceBackend,
-  ) {
-    if (typeof service_id !== 'string' || service_id === '') {
-      throw new InvalidArgumentError('Predictor(session, service_id): service_id must be a non-empty string (the id of a deployed service).');
-    }
+  readonly session: Session;
+  readonly service_id: string;
+
+  constructor(session: Session, service_id: string, backend?: ServiceBackend) {
+    SIG.predictor.check(session, service_id);
+    this.session = session;
+    this.service_id = service_id;
     this.backend = backend ?? localServices.get(service_id) ?? new RemoteServiceBackend(session, service_id);
   }
 
@@ -217,7 +258,7 @@ export class Predictor {
   }
 
   /** The manual's `get_service_info()` (Table 10-10). */
-  getServiceInfo(): Promise<ServiceDetailWire> {
+  getServiceInfo(): Promise<ServiceDetail> {
     return this.backend.info();
   }
 
@@ -225,7 +266,8 @@ export class Predictor {
    * The manual's `predict(data, data_type, path='/')` (Table 10-13): JSON (a value, or a local `.json` file) or files
    * and images (local paths, sent as multipart). Answers the model's response body unchanged (parsed JSON, or text).
    */
-  async predict(o: PredictOptions, options?: RequestOptions): Promise<unknown> {
+  async predict(predictOptions: PredictOptions, options?: RequestOptions): Promise<unknown> {
+    const [o] = SIG.predict.check(predictOptions, options) as [PredictOptions, unknown];
     const path = o.path ?? '/';
     const kind = o.data_type.toLowerCase();
     const field = o.field ?? (kind === 'json' ? undefined : (await this.backend.fileFields(path))[0]);
@@ -237,8 +279,9 @@ export class Predictor {
    * The manual's `update_service_config(description, status, configs)` (Table 10-21). `status` wins over `configs` when
    * both are given, as on the cloud. Nothing is returned; wait with `waitUntilRunning()` after a start or an update.
    */
-  updateServiceConfig(o: UpdateServiceConfigOptions): Promise<void> {
-    const body: ServiceUpdateBodyWire = {};
+  async updateServiceConfig(options: UpdateServiceConfigOptions): Promise<void> {
+    const [o] = SIG.updateServiceConfig.check(options);
+    const body: ServiceUpdateBody = {};
     if (o.description !== undefined) body.description = o.description;
     if (o.status !== undefined) body.status = o.status;
     if (o.configs)
@@ -250,18 +293,18 @@ export class Predictor {
   }
 
   /** The manual's `get_service_monitor()` (Table 10-25). */
-  getServiceMonitor(): Promise<ServiceMonitorWire> {
+  getServiceMonitor(): Promise<ServiceMonitor> {
     return this.backend.monitor();
   }
 
   /** The manual's `get_service_logs()` (Table 10-27): the service's update history. */
-  getServiceLogs(): Promise<ServiceLogsWire> {
+  getServiceLogs(): Promise<ServiceLogs> {
     return this.backend.logs();
   }
 
   /** The service's events (`GET …/events`): the deployment steps, failures and restarts. */
-  getServiceEvents(query: ServiceEventsQueryWire = {}): Promise<ServiceEventsWire> {
-    return this.backend.events(query);
+  async getServiceEvents(query: ServiceEventsQuery = {}): Promise<ServiceEvents> {
+    return this.backend.events(SIG.getServiceEvents.check(query)[0]);
   }
 
   /** The manual's `delete_service()`. */
@@ -283,17 +326,19 @@ export class Predictor {
    * Waits until the service runs (a batch service: runs or has finished). Throws ResourceFailedError at `failed` or
    * `stopped`, with the service's `error_msg` and its last events as the reason.
    */
-  waitUntilRunning(o: ServiceWaitOptions = {}): Promise<ServiceDetailWire> {
-    return this.wait(SERVICE_RUNNING_OK, SERVICE_RUNNING_FAIL, o);
+  async waitUntilRunning(o: ServiceWaitOptions = {}): Promise<ServiceDetail> {
+    SIG.waitUntilRunning.check(o);
+    return this.wait(RUNNING_OK, RUNNING_FAIL, o);
   }
 
   /** Waits until a batch service has processed all its input (`finished`). */
-  waitUntilFinished(o: ServiceWaitOptions = {}): Promise<ServiceDetailWire> {
-    return this.wait(SERVICE_FINISHED_OK, SERVICE_FINISHED_FAIL, o);
+  async waitUntilFinished(o: ServiceWaitOptions = {}): Promise<ServiceDetail> {
+    SIG.waitUntilFinished.check(o);
+    return this.wait(FINISHED_OK, RUNNING_FAIL, o);
   }
 
-  private wait(success: readonly string[], failure: readonly string[], o: ServiceWaitOptions): Promise<ServiceDetailWire> {
-    return poll<ServiceDetailWire>({
+  private wait(success: readonly string[], failure: readonly string[], o: ServiceWaitOptions): Promise<ServiceDetail> {
+    return poll<ServiceDetail>({
       retrieve: (signal) => this.backend.info(signal),
       statusOf: (s) => s.status,
       success,
@@ -309,7 +354,7 @@ export class Predictor {
   }
 
   /** The service's `error_msg`, then its last events (oldest first). */
-  private async failureReason(s: ServiceDetailWire): Promise<string> {
+  private async failureReason(s: ServiceDetail): Promise<string> {
     const parts: string[] = [];
     if (s.error_msg) parts.push(s.error_msg);
     try {
@@ -326,7 +371,8 @@ export class Predictor {
   }
 
   /** The manual's `Predictor.get_service_list(session, …)` (Table 10-15): `await` for the raw page, `for await` for every service. */
-  static getServiceList(session: Session, o: ServiceListOptions = {}): PagePromise<ServiceListWire, ServiceDetailWire, ServiceListQueryWire> {
+  static getServiceList(session: Session, options: ServiceListOptions = {}): PagePromise<ServiceList, ServiceListItem, ServiceListQuery> {
+    const [, o] = SIG.getServiceList.check(session, options);
     return session.client.services.list(serviceQuery(o));
   }
 
@@ -334,7 +380,8 @@ export class Predictor {
    * The manual's `Predictor.get_service_object_list(session, …)` (Table 10-18): a Predictor per service. `is_show`
    * prints each service's summary to stdout (default false here: a library does not print unasked).
    */
-  static async getServiceObjectList(session: Session, o: ServiceObjectListOptions = {}): Promise<Predictor[]> {
+  static async getServiceObjectList(session: Session, options: ServiceObjectListOptions = {}): Promise<Predictor[]> {
+    const [, o] = SIG.getServiceObjectList.check(session, options);
     const { is_show, ...query } = o;
     const page = await session.client.services.list(serviceQuery(query));
     if (is_show) for (const s of page.services) console.log(`${s.service_id} ${s.service_name} ${s.infer_type} ${s.status}`);
@@ -343,7 +390,7 @@ export class Predictor {
 }
 
 /** Manual names → REST query names (`service_status` → `status`; numbers written as strings in the manual). */
-function serviceQuery(o: ServiceListOptions): ServiceListQueryWire {
+function serviceQuery(o: ServiceListOptions): ServiceListQuery {
   const { service_status, offset, limit, ...rest } = o;
   return {
     ...rest,
