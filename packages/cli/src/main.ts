@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { jobsCommands } from './commands/jobs/index.js';
 import { localCommands } from './commands/local/index.js';
+import { modelsCommands } from './commands/models/index.js';
 import { obsCommands } from './commands/obs/index.js';
+import { servicesCommands } from './commands/services/index.js';
 import type { CommandGroup, CommandHost } from './core/command.js';
 import { type CliIO, type Context, type GlobalFlags, makeContext } from './core/context.js';
 import { reportError } from './core/output.js';
@@ -9,7 +11,7 @@ import { reportError } from './core/output.js';
 const VERSION = '0.1.0';
 
 /** Every noun of the CLI, in help order. */
-const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands];
+const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, modelsCommands, servicesCommands];
 
 /**
  * The `modelarts` command, in-process: parses `argv` (without the node and script names), runs the command and

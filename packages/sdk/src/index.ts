@@ -1,3 +1,14 @@
+export type {
+  ModelDetail,
+  ModelList,
+  ModelListItem,
+  ServiceDetail,
+  ServiceEvents,
+  ServiceList,
+  ServiceListItem,
+  ServiceLogs,
+  ServiceMonitor,
+} from '@modelarts-ts/contract';
 export { type Credentials, cloudEndpoint, type IdentityOptions, type ResolvedConfig, resolveConfig } from './auth/config.js';
 export { type AkSk, signRequest } from './auth/signer.js';
 export { type IssuedToken, TokenCache } from './auth/token-cache.js';

@@ -15,7 +15,6 @@ import {
   type Static,
   Type,
 } from '@modelarts-ts/contract';
-import { InvalidArgumentError } from '../core/error.js';
 import type { PagePromise } from '../core/pagination.js';
 import { poll } from '../core/waiter.js';
 import { defineSignature } from '../internal/arguments.js';
