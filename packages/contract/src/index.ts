@@ -10,6 +10,7 @@ export * from './operations.js';
 export * from './resources/authorizations.js';
 export * from './resources/iam.js';
 export * from './resources/local.js';
+export * from './resources/model-config.js';
 export * from './resources/models.js';
 export * from './resources/services.js';
 export * from './resources/training-jobs.js';

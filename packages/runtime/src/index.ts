@@ -20,6 +20,19 @@ export { isProcessAlive, listProcesses, type ProcStat, processStartTicks, proces
 export { findRequirementFile, REQUIREMENT_FILES } from './requirements.js';
 export { isInside, resolveInside, safeRelativePath, UnsafePathError } from './safe-path.js';
 export {
+  defaultDependencyTarget,
+  INFERENCE_CODE_FILE,
+  type InstallDependenciesOptions,
+  inspectModelPackage,
+  installModelDependencies,
+  MODEL_CONFIG_FILE,
+  MODEL_FOLDER,
+  MODEL_PIP_FOLDER,
+  ModelDependencyError,
+  type ModelPackageInfo,
+  modelPythonPath,
+} from './serving/model-package.js';
+export {
   MODEL_SERVER_PYTHON_DIR,
   MODEL_SERVER_SCRIPT,
   type ModelServer,

@@ -1,6 +1,7 @@
 /**
  * OBS locations as users write them, parsed once for the SDK, the runtime and the platform:
- * `obs://bucket/key`, `s3://bucket/key`, and the manual's `/bucket/key`.
+ * `obs://bucket/key`, `s3://bucket/key`, the manual's `/bucket/key`, and the virtual-host URL
+ * `https://bucket.obs.{region}.myhuaweicloud.com/key` the cloud's model and batch examples use.
  */
 
 export interface ObsLocation {
@@ -10,6 +11,7 @@ export interface ObsLocation {
 }
 
 const SCHEME = /^(obs|s3):\/\//i;
+const VIRTUAL_HOST = /^https?:\/\/([^/?#]+?)\.obs\.[^/?#]+(\/[^?#]*)?$/i;
 const BUCKET_SHAPE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -29,7 +31,16 @@ export function isObsUri(p: string): boolean {
  */
 export function parseObsLocation(p: string, options: { slashForm?: boolean } = {}): ObsLocation | { error: string } {
   let rest: string;
-  if (SCHEME.test(p)) rest = p.replace(SCHEME, '');
+  const hosted = VIRTUAL_HOST.exec(p);
+  if (hosted) {
+    let key: string;
+    try {
+      key = decodeURIComponent((hosted[2] ?? '/').slice(1));
+    } catch {
+      return { error: `"${p}" is not a valid OBS URL (bad percent-encoding)` };
+    }
+    rest = `${(hosted[1] as string).toLowerCase()}/${key}`;
+  } else if (SCHEME.test(p)) rest = p.replace(SCHEME, '');
   else if (options.slashForm !== false && p.startsWith('/')) rest = p.slice(1);
   else return { error: `"${p}" is not an OBS path: use obs://bucket/key${options.slashForm === false ? '' : ' or /bucket/key'}` };
   const slash = rest.indexOf('/');

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
 import { ProjectParams } from './authorizations.js';
+import { ModelDependency, ModelHealth } from './model-config.js';
 
 /** Models (AI applications), v1 API: import a model package from OBS, list, detail, delete, engines and runtimes. */
 
@@ -10,22 +11,6 @@ export type ModelStatus = (typeof MODEL_STATUSES)[number];
 export const MODEL_TERMINAL: readonly ModelStatus[] = ['published', 'failed', 'building_failed'];
 export const MODEL_SUCCESS: readonly ModelStatus[] = ['published'];
 export const MODEL_FAILURE: readonly ModelStatus[] = ['failed', 'building_failed'];
-
-/** Values of `model_type` at import (the list filter also knows `Custom`). */
-export const MODEL_TYPES = [
-  'TensorFlow',
-  'MXNet',
-  'Caffe',
-  'Spark_MLlib',
-  'Scikit_Learn',
-  'XGBoost',
-  'Image',
-  'PyTorch',
-  'Template',
-  'MindSpore',
-  'Custom',
-] as const;
-export type ModelType = (typeof MODEL_TYPES)[number];
 
 /** Engines `ai-engine-runtimes` lists. */
 export const AI_ENGINES = ['TensorFlow', 'PyTorch', 'MindSpore', 'XGBoost', 'Scikit_Learn', 'Spark_MLlib'] as const;
@@ -52,38 +37,15 @@ export const ModelParam = Type.Object({
 });
 export type ModelParam = Static<typeof ModelParam>;
 
-export const DependencyPackage = Type.Object({
-  package_name: Type.String({ minLength: 1 }),
-  package_version: Type.Optional(Type.String()),
-  restraint: Type.Optional(Type.Union([Type.Literal('EXACT'), Type.Literal('ATLEAST'), Type.Literal('ATMOST'), Type.Literal('')])),
-});
-export type DependencyPackage = Static<typeof DependencyPackage>;
-
-/** Packages to install before the model serves (pip only), in order. */
-export const ModelDependency = Type.Object({ installer: Type.String(), packages: Type.Array(DependencyPackage) });
-export type ModelDependency = Static<typeof ModelDependency>;
-
 /** An API as the create body declares it (`input_params`/`output_params` JSON schemas). */
-export const ModelApi = Type.Object({
+export const ModelCreateApi = Type.Object({
   protocol: Type.Optional(Type.String()),
   method: Type.Optional(Type.String()),
   url: Type.Optional(Type.String()),
   input_params: Type.Optional(Type.Unknown()),
   output_params: Type.Optional(Type.Unknown()),
 });
-export type ModelApi = Static<typeof ModelApi>;
-
-export const ModelHealth = Type.Object({
-  protocol: Type.Optional(Type.String()),
-  url: Type.Optional(Type.String()),
-  initial_delay_seconds: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
-  timeout_seconds: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
-  period_seconds: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
-  failure_threshold: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
-  check_method: Type.Optional(Type.String()),
-  command: Type.Optional(Type.String()),
-});
-export type ModelHealth = Static<typeof ModelHealth>;
+export type ModelCreateApi = Static<typeof ModelCreateApi>;
 
 export const ModelDoc = Type.Object({ doc_name: Type.String({ maxLength: 48 }), doc_url: Type.String() });
 
@@ -102,7 +64,7 @@ export const ModelCreateBody = Type.Object({
   model_algorithm: Type.Optional(Type.String({ maxLength: 36 })),
   /** JSON text `{"f1":…, "recall":…, "precision":…, "accuracy":…}`. */
   model_metrics: Type.Optional(Type.String()),
-  apis: Type.Optional(Type.Array(ModelApi)),
+  apis: Type.Optional(Type.Array(ModelCreateApi)),
   input_params: Type.Optional(Type.Array(ModelParam)),
   output_params: Type.Optional(Type.Array(ModelParam)),
   dependencies: Type.Optional(Type.Array(ModelDependency)),

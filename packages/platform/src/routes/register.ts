@@ -53,6 +53,8 @@ export function registerOperations(app: FastifyInstance, providers: readonly Pro
           request,
           reply,
         });
+        // A handler that answered itself (inference passes on the model's status) keeps its status.
+        if ((out as unknown) === reply || reply.sent) return reply;
         reply.code(status);
         return out;
       },

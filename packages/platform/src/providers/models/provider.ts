@@ -1,14 +1,30 @@
-import { PlatformError } from '../../errors.js';
+import { join } from 'node:path';
 import type { PlatformContext, Provider } from '../provider.js';
+import { ModelService } from './service.js';
+import { ModelStore } from './store.js';
 
-const pending = (): never => {
-  throw new PlatformError('ModelArts.4204', 'Models are not served by this build yet');
-};
+/** Where published model packages live (one folder per model). */
+export function modelsRoot(ctx: PlatformContext): string {
+  return join(ctx.config.dataDir, 'models');
+}
 
 /** Models (v1): import from OBS, list, detail, delete, engine runtimes. */
-export function modelsProvider(_ctx: PlatformContext): Provider {
+export function modelsProvider(ctx: PlatformContext): Provider {
+  const service = new ModelService({
+    store: new ModelStore(ctx.db),
+    objects: () => ctx.objects(),
+    root: modelsRoot(ctx),
+    log: ctx.log.child({ provider: 'models' }),
+  });
   return {
     name: 'models',
-    handlers: { 'models.create': pending, 'models.list': pending, 'models.runtimes': pending, 'models.get': pending, 'models.delete': pending },
+    handlers: {
+      'models.create': ({ params, caller, body }) => service.create(params.project_id, caller, body),
+      'models.list': ({ params, query }) => service.list(params.project_id, query),
+      'models.runtimes': ({ query }) => service.runtimes(query.offset, query.limit),
+      'models.get': ({ params }) => service.get(params.project_id, params.model_id),
+      'models.delete': ({ params, query }) => service.delete(params.project_id, params.model_id, query.cascade === true),
+    },
+    close: () => service.close(),
   };
 }
