@@ -4,7 +4,8 @@
 
 Binds first (port 0 picks a free port), then loads the service; ``GET /health`` answers 503 until it is loaded,
 then 200. With ``--control-fd`` it writes JSON lines there: ``{"event": "listening", "port": N}``, then
-``{"event": "ready"}`` or ``{"event": "failed", "message": ...}``. SIGTERM stops accepting, lets requests in flight
+``{"event": "ready"}`` or ``{"event": "failed", "message": ...}``. With ``--exit-with-stdin`` it exits when stdin
+reaches end of file, i.e. when the process that started it is gone. SIGTERM stops accepting, lets requests in flight
 finish (up to ``MODEL_SERVER_DRAIN_SECONDS``, default 10) and exits 0.
 """
 import argparse
@@ -40,6 +41,17 @@ class Control(object):
             pass
 
 
+def exit_when_stdin_closes():
+    # The launcher holds the other end of stdin: EOF means it died, and an orphaned server must not keep its port.
+    try:
+        # os.read, not sys.stdin: a daemon thread blocked in a buffered reader aborts interpreter shutdown.
+        while os.read(0, 65536):
+            pass
+    except (OSError, ValueError):
+        pass
+    os._exit(0)
+
+
 def read_config(model_dir):
     path = os.path.join(model_dir, 'config.json')
     if not os.path.isfile(path):
@@ -57,8 +69,11 @@ def main(argv=None):
     parser.add_argument('--model-name', default='serve')
     parser.add_argument('--model-type', default=None, help='overrides config.json model_type')
     parser.add_argument('--control-fd', type=int, default=None)
+    parser.add_argument('--exit-with-stdin', action='store_true', help='exit when stdin closes (the launcher is gone)')
     args = parser.parse_args(argv)
     control = Control(args.control_fd)
+    if args.exit_with_stdin:
+        threading.Thread(target=exit_when_stdin_closes, name='parent-watch', daemon=True).start()
     model_dir = os.path.abspath(args.model_dir)
 
     try:
@@ -111,4 +126,8 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Daemon threads (idle keep-alive connections, the stdin watch) must not delay or break the exit.
+    os._exit(code)

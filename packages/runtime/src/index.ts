@@ -20,6 +20,20 @@ export { isProcessAlive, listProcesses, type ProcStat, processStartTicks, proces
 export { findRequirementFile, REQUIREMENT_FILES } from './requirements.js';
 export { isInside, resolveInside, safeRelativePath, UnsafePathError } from './safe-path.js';
 export {
+  type BatchProgress,
+  type BatchRequest,
+  type BatchResponse,
+  type BatchResult,
+  type BatchSpec,
+  BatchSpecError,
+  buildCsvBody,
+  mappedColumns,
+  multipartFile,
+  RESULT_FOLDER,
+  RESULT_SUFFIX,
+  runBatch,
+} from './serving/batch.js';
+export {
   defaultDependencyTarget,
   INFERENCE_CODE_FILE,
   type InstallDependenciesOptions,

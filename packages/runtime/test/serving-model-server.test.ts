@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../src/proc.js';
-import { type ModelServer, ModelServerError, startModelServer } from '../src/serving/model-server.js';
+import { MODEL_SERVER_SCRIPT, type ModelServer, ModelServerError, startModelServer } from '../src/serving/model-server.js';
 import { PYTHON, writeModel } from './serving-python.js';
 
 let dir: string;
@@ -382,5 +384,45 @@ class Slow(SingleNodeService):
     expect(error).toBeInstanceOf(ModelServerError);
     expect((error as Error).message).toContain('not healthy within 1500 ms');
     expect(isProcessAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it('exits when its launcher is gone (stdin closes), so no orphan keeps the port', async () => {
+    const modelDir = writeModel(dir, 'orphan', {
+      'config.json': { model_type: 'MindSpore', model_algorithm: 'predict_analysis' },
+      'customize_service.py': 'from model_service.model_service import SingleNodeService\nclass S(SingleNodeService):\n    pass\n',
+    });
+    const child = spawn(PYTHON, ['-u', MODEL_SERVER_SCRIPT, '--model-dir', modelDir, '--exit-with-stdin'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    const exited = once(child, 'exit');
+    while (!out.includes('loaded in')) await new Promise((r) => setTimeout(r, 50));
+    const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    child.stdin.end();
+    expect(await exited).toEqual([0, null]);
+  });
+
+  it('lets a request in flight finish when stopped (SIGTERM), then exits 0', async () => {
+    const modelDir = writeModel(dir, 'drain', {
+      'config.json': { model_type: 'MindSpore', model_algorithm: 'predict_analysis' },
+      'customize_service.py': `
+import time
+from model_service.model_service import SingleNodeService
+class Slow(SingleNodeService):
+    def _inference(self, data):
+        time.sleep(data['seconds'])
+        return {'slept': data['seconds']}
+`,
+    });
+    const server = await serve(modelDir);
+    const pending = postJson(`${server.url}/`, { seconds: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    const stopped = server.stop(10_000);
+    expect(await pending).toMatchObject({ status: 200, json: { slept: 1 } });
+    await stopped;
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    await expect(call(`${server.url}/health`, { method: 'GET' })).rejects.toThrow();
   });
 });

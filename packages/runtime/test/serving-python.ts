@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The interpreter `python3` resolves to: launchers such as pyenv shims cost a second per start. */
-export const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+/** The interpreter `python3` (or `MODELARTS_TEST_PYTHON`) resolves to: launchers such as pyenv shims cost a second per start. */
+export const PYTHON = execFileSync(process.env.MODELARTS_TEST_PYTHON || 'python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 /** Writes a model package `<root>/<name>/model/` with the given files; returns the `model/` folder. */
 export function writeModel(root: string, name: string, files: Record<string, string | Buffer | object>): string {

@@ -163,6 +163,13 @@ class Handler(BaseHTTPRequestHandler):
             app.in_flight += 1
         try:
             self._dispatch(app, method)
+        except (OSError, ValueError):
+            # The client went away or sent something unreadable: nothing sensible to answer.
+            self.close_connection = True
+        except Exception:
+            logger.error('Request handling failed:\n%s', traceback.format_exc())
+            self.close_connection = True
+            self.reply(500, MR0105)
         finally:
             with app.idle:
                 app.in_flight -= 1

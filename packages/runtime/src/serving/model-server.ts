@@ -101,6 +101,7 @@ export async function startModelServer(spec: ModelServerSpec): Promise<ModelServ
     String(spec.port ?? 0),
     '--control-fd',
     '3',
+    '--exit-with-stdin',
     '--model-name',
     spec.modelName ?? 'serve',
     ...(spec.modelType ? ['--model-type', spec.modelType] : []),
@@ -121,7 +122,9 @@ export async function startModelServer(spec: ModelServerSpec): Promise<ModelServ
     log = createWriteStream(spec.logFile, { flags: 'a' });
     log.on('error', () => {});
   }
-  const child: ChildProcess = spawn(file, args, { cwd: modelDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(file, args, { cwd: modelDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  // Never written: when this process dies the pipe closes and the server exits instead of living on as an orphan.
+  child.stdin?.on('error', () => {});
   for (const stream of [child.stdout, child.stderr] as Readable[]) {
     stream.on('data', (chunk: Buffer) => {
       log?.write(chunk);
