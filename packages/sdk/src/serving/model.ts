@@ -115,7 +115,7 @@ export class Model {
 
   /** True for a local model (`publish: false`) not published yet. */
   get isLocal(): boolean {
-    return this.localDir !== undefined && this.createOptions?.publish === false && this.id?.startsWith('local-') === true;
+    return this.createOptions?.publish === false;
   }
 
   /** Waits until the model exists: its import submitted and published (or, for a local model, its package found). */
@@ -222,11 +222,20 @@ export class Model {
     const [o] = SIG.publishModel.check(options);
     await this.pending;
     if (!this.isLocal) throw new InvalidArgumentError(`Model ${this.id} is already published: publishModel() is for local models (publish: false).`);
-    const c = this.createOptions as ModelCreateOptions;
-    Object.assign(this.createOptions as object, { wait: o.wait ?? c.wait, timeoutMs: o.timeoutMs ?? c.timeoutMs });
+    const c = this.createOptions as { -readonly [K in keyof ModelCreateOptions]: ModelCreateOptions[K] };
+    const localId = this.id;
+    Object.assign(c, { publish: true, wait: o.wait ?? c.wait, timeoutMs: o.timeoutMs ?? c.timeoutMs });
     this.id = undefined;
-    await this.importModel(o.obs_location);
-    (this.createOptions as { publish?: boolean }).publish = true;
+    try {
+      await this.importModel(o.obs_location);
+    } catch (e) {
+      // Nothing was created: the model stays local, as it was.
+      if (this.id === undefined) {
+        c.publish = false;
+        this.id = localId;
+      }
+      throw e;
+    }
     return this.id as unknown as string;
   }
 
