@@ -1,4 +1,4 @@
-import { InstallType, MODEL_STATUSES, MODEL_TYPES, type Static, Type } from '@modelarts-ts/contract';
+import { InstallType, type Static, Type } from '@modelarts-ts/contract';
 import { DependenciesSchema, ParamsSchema, ScheduleSchema, ServiceConfigSchema, TransformerConfigSchema } from './configs.js';
 import { EnvironmentSchema } from './environment.js';
 
@@ -23,7 +23,19 @@ export const ModelCreateSchema = Type.Object(
     source_job_id: Type.Optional(Type.String()),
     source_job_version: Type.Optional(Type.String()),
     source_type: Type.Optional(Type.Literal('auto')),
-    model_type: Type.Union(MODEL_TYPES.map((t) => Type.Literal(t))),
+    model_type: Type.Union([
+      Type.Literal('TensorFlow'),
+      Type.Literal('MXNet'),
+      Type.Literal('Caffe'),
+      Type.Literal('Spark_MLlib'),
+      Type.Literal('Scikit_Learn'),
+      Type.Literal('XGBoost'),
+      Type.Literal('Image'),
+      Type.Literal('PyTorch'),
+      Type.Literal('Template'),
+      Type.Literal('MindSpore'),
+      Type.Literal('Custom'),
+    ]),
     model_algorithm: Type.Optional(Type.String()),
     description: Type.Optional(Type.String({ maxLength: 100 })),
     execution_code: Type.Optional(Type.String()),
@@ -55,7 +67,9 @@ export const ModelListSchema = Type.Object(
   {
     model_name: Type.Optional(Type.String()),
     model_version: Type.Optional(Type.String()),
-    model_status: Type.Optional(Type.Union(MODEL_STATUSES.map((s) => Type.Literal(s)))),
+    model_status: Type.Optional(
+      Type.Union([Type.Literal('publishing'), Type.Literal('published'), Type.Literal('failed'), Type.Literal('building'), Type.Literal('building_failed')]),
+    ),
     description: Type.Optional(Type.String()),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1 })),
