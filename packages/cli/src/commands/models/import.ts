@@ -6,7 +6,7 @@ import { emit, withSession } from './view.js';
 export interface ImportFlags {
   source: string;
   type: string;
-  version: string;
+  modelVersion: string;
   name?: string;
   obsPath?: string;
   runtime?: string;
@@ -20,7 +20,7 @@ export interface ImportFlags {
 }
 
 /**
- * `modelarts models import --source … --type … --version …`: `new Model(session, …)`. A local folder is uploaded
+ * `modelarts models import --source … --type … --model-version …`: `new Model(session, …)`. A local folder is uploaded
  * first (`publishModel`). Prints the model id; `--wait` waits until it is published (exit 1 with the reason if not).
  */
 export async function modelsImport(ctx: Context, f: ImportFlags): Promise<number> {
@@ -29,7 +29,7 @@ export async function modelsImport(ctx: Context, f: ImportFlags): Promise<number
     source_location: f.source,
     source_location_type: local ? 'LOCAL_SOURCE' : 'OBS_SOURCE',
     model_type: f.type,
-    model_version: f.version,
+    model_version: f.modelVersion,
     model_name: f.name,
     runtime: f.runtime,
     model_algorithm: f.algorithm,

@@ -5,7 +5,7 @@ import { withSession } from './view.js';
 
 export interface ModelListFlags {
   name?: string;
-  version?: string;
+  modelVersion?: string;
   status?: string;
   limit?: number;
   page?: number;
@@ -17,7 +17,7 @@ export interface ModelListFlags {
 export async function modelsList(ctx: Context, f: ModelListFlags): Promise<number> {
   const query = {
     ...(f.name ? { model_name: f.name } : {}),
-    ...(f.version ? { model_version: f.version } : {}),
+    ...(f.modelVersion ? { model_version: f.modelVersion } : {}),
     ...(f.status ? { model_status: f.status } : {}),
     ...(f.limit !== undefined ? { limit: f.limit } : {}),
     ...(f.page !== undefined ? { offset: f.page } : {}),
