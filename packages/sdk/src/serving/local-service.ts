@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type {
   ConfigStatus,
+  ModelDependency,
   ServiceDetail,
   ServiceEvent,
   ServiceEvents,
@@ -14,7 +15,7 @@ import type {
   ServiceStatus,
   ServiceUpdateBody,
 } from '@modelarts-ts/contract';
-import { type ModelServer, startModelServer, TreeSampler } from '@modelarts-ts/runtime';
+import { installModelDependencies, type ModelServer, modelPythonPath, startModelServer, TreeSampler } from '@modelarts-ts/runtime';
 import { APIError } from '../core/error.js';
 import { sleep } from '../internal/sleep.js';
 import type { RequestOptions } from '../internal/transport.js';
@@ -34,6 +35,8 @@ export interface LocalModelSource {
   type: string;
   dir?: string | undefined;
   source_location?: string | undefined;
+  /** pip packages to install first; default: the package's config.json `dependencies`. */
+  dependencies?: ModelDependency[] | undefined;
 }
 
 /** Lines of the model server's output kept in a crash reason. */
@@ -57,6 +60,7 @@ export class LocalServiceBackend implements ServiceBackend {
   private readonly publishAt = Date.now();
   private updatedAt = this.publishAt;
   private deleted = false;
+  private depsInstalled = false;
 
   constructor(
     private readonly session: Session,
@@ -81,6 +85,9 @@ export class LocalServiceBackend implements ServiceBackend {
       }
       const home = join(tmpdir(), 'modelarts-local-services', this.service_id);
       await mkdir(home, { recursive: true });
+      // Installed into the service's folder, not into the user's package.
+      const pipTarget = join(home, 'pip-packages');
+      await this.installDependencies(pipTarget);
       this.event('normal', `starting model server (${this.python})`);
       const server = await startModelServer({
         modelDir: this.modelDir,
@@ -90,6 +97,7 @@ export class LocalServiceBackend implements ServiceBackend {
         logFile: join(home, 'model-server.log'),
         modelName: this.source.name,
         modelType: this.source.type,
+        pythonPath: modelPythonPath(this.modelDir, pipTarget),
       });
       this.server = server;
       this.sampler = new TreeSampler(server.pid, { cores: cpus().length, memoryBytes: totalmem() });
@@ -108,6 +116,23 @@ export class LocalServiceBackend implements ServiceBackend {
       update.result = 'FAIL';
       this.fail((e as Error).message);
     }
+  }
+
+  /** pip-installs the model's dependencies once; a failure carries pip's last lines. */
+  private async installDependencies(target: string): Promise<void> {
+    if (this.depsInstalled) return;
+    const deps = this.source.dependencies?.length
+      ? this.source.dependencies
+      : ((await readModelConfig(this.modelDir as string)).dependencies as ModelDependency[] | undefined);
+    if (!deps?.some((d) => d.packages?.length)) return;
+    this.event('normal', 'installing the model dependencies with pip');
+    const lines: string[] = [];
+    try {
+      await installModelDependencies(this.modelDir as string, deps, { python: this.python, target, onLog: (l) => lines.push(l) });
+    } catch (e) {
+      throw new Error(`Installing the model dependencies failed: ${(e as Error).message}${lines.length ? `\n${lines.slice(-TAIL_LINES).join('\n')}` : ''}`);
+    }
+    this.depsInstalled = true;
   }
 
   private fail(reason: string): void {

@@ -313,10 +313,18 @@ export class Model {
     }
     if (this.isLocal && c.model_id === this.id) {
       const o = this.createOptions as ModelCreateOptions;
-      return { model_id: c.model_id, dir: this.localDir, name: o.model_name ?? 'local-model', version: o.model_version, type: o.model_type };
+      const dependencies = o.dependencies ?? environmentDependencies(o.environment);
+      return { model_id: c.model_id, dir: this.localDir, name: o.model_name ?? 'local-model', version: o.model_version, type: o.model_type, dependencies };
     }
     const m = await this.session.client.models.get(c.model_id);
-    return { model_id: m.model_id, name: m.model_name, version: m.model_version, type: m.model_type, source_location: m.source_location };
+    return {
+      model_id: m.model_id,
+      name: m.model_name,
+      version: m.model_version,
+      type: m.model_type,
+      source_location: m.source_location,
+      dependencies: m.dependencies,
+    };
   }
 
   private requireRemoteId(): string {
