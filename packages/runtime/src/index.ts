@@ -27,6 +27,7 @@ export {
   type BatchSpec,
   BatchSpecError,
   buildCsvBody,
+  fileInputName,
   mappedColumns,
   multipartFile,
   RESULT_FOLDER,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchRequest, type BatchResponse, BatchSpecError, buildCsvBody, runBatch } from '../src/serving/batch.js';
+import { type BatchRequest, type BatchResponse, BatchSpecError, buildCsvBody, fileInputName, runBatch } from '../src/serving/batch.js';
 import { type ModelServer, startModelServer } from '../src/serving/model-server.js';
 import { PYTHON, writeModel } from './serving-python.js';
 
@@ -237,5 +237,40 @@ describe('buildCsvBody', () => {
     };
     expect(buildCsvBody(rule, ['1.5', '007', 'TRUE'])).toEqual({ a: 1.5, b: '007', c: true, f: 7 });
     expect(buildCsvBody({ type: 'array', item: { index: 0 } }, ['x'])).toEqual(['x']);
+  });
+});
+
+describe('fileInputName', () => {
+  it("names the file property of the API's request schema", () => {
+    const config = {
+      model_type: 'PyTorch',
+      apis: [
+        { url: '/', method: 'post', request: { 'Content-type': 'multipart/form-data', data: { type: 'object', properties: { images: { type: 'file' } } } } },
+        { url: '/audio/', request: { data: { type: 'object', properties: { rate: { type: 'integer' }, clip: { type: 'file' } } } } },
+      ],
+    };
+    expect(fileInputName(config)).toBe('images');
+    expect(fileInputName(config, '/audio')).toBe('clip');
+    expect(fileInputName(config, '/none')).toBeUndefined();
+    expect(fileInputName(undefined)).toBeUndefined();
+  });
+});
+
+describe('runBatch with a send that answers strings or Uint8Arrays', () => {
+  it('writes the same bytes', async () => {
+    const srcDir = put(join(dir, 'types-in'), { 'a.bin': 'x', 'b.bin': 'y' });
+    const destDir = join(dir, 'types-out');
+    const result = await runBatch({
+      srcDir,
+      destDir,
+      mapping_type: 'file',
+      send: async (req) => {
+        const text = req.body.includes(Buffer.from('filename="a.bin"')) ? 'été' : 'ok';
+        return text === 'ok' ? { status: 200, body: new TextEncoder().encode(text) } : { status: 200, body: text };
+      },
+    });
+    expect(result).toMatchObject({ total: 2, succeeded: 2 });
+    expect(readFileSync(join(destDir, 'infer-result', 'a.bin_result.txt'), 'utf8')).toBe('été');
+    expect(readFileSync(join(destDir, 'infer-result', 'b.bin_result.txt'), 'utf8')).toBe('ok');
   });
 });

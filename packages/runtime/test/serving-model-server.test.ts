@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../src/proc.js';
 import { MODEL_SERVER_SCRIPT, type ModelServer, ModelServerError, startModelServer } from '../src/serving/model-server.js';
-import { PYTHON, writeModel } from './serving-python.js';
+import { PYTHON, SKLEARN_PYTHON, writeModel } from './serving-python.js';
 
 let dir: string;
 const servers: ModelServer[] = [];
@@ -424,5 +424,54 @@ class Slow(SingleNodeService):
     await stopped;
     expect(await server.exited).toEqual({ code: 0, signal: null });
     await expect(call(`${server.url}/health`, { method: 'GET' })).rejects.toThrow();
+  });
+
+  it.skipIf(!SKLEARN_PYTHON)('serves a Scikit_Learn model file without customize_service.py (default service)', async () => {
+    const modelDir = writeModel(dir, 'sklearn-default', { 'config.json': { model_type: 'Scikit_Learn', model_algorithm: 'predict_analysis' } });
+    const python = SKLEARN_PYTHON as string;
+    execFileSync(python, [
+      '-c',
+      'import joblib, sys\nfrom sklearn.linear_model import LinearRegression\njoblib.dump(LinearRegression().fit([[0, 0], [1, 1], [2, 3]], [0, 2, 5]), sys.argv[1])',
+      join(modelDir, 'model.pkl'),
+    ]);
+    const server = await serve(modelDir, { python });
+    const reply = await postJson(`${server.url}/`, {
+      data: {
+        req_data: [
+          { a: 1, b: 1 },
+          { a: 2, b: 3 },
+        ],
+      },
+    });
+    expect(reply.status).toBe(200);
+    const rows = (reply.json as { data: { resp_data: Array<{ predict_result: number }> } }).data.resp_data;
+    expect(rows.map((r) => Math.round(r.predict_result * 1000) / 1000)).toEqual([2, 5]);
+  });
+
+  it('unref() lets the launching Node process exit, and the server ends with it', async () => {
+    const modelDir = writeModel(dir, 'unref', {
+      'config.json': { model_type: 'MindSpore', model_algorithm: 'predict_analysis' },
+      'customize_service.py': 'from model_service.model_service import SingleNodeService\nclass S(SingleNodeService):\n    pass\n',
+    });
+    // The built package, as a user script imports it (npm test builds before running the suites).
+    const entry = new URL('../dist/index.js', import.meta.url).href;
+    const script = `
+const { startModelServer } = await import(${JSON.stringify(entry)});
+const server = await startModelServer({ modelDir: ${JSON.stringify(modelDir)}, python: ${JSON.stringify(PYTHON)} });
+const res = await fetch(server.url + '/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a": 1}' });
+console.log(JSON.stringify({ pid: server.pid, body: await res.json() }));
+server.unref();
+`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    const { pid, body } = JSON.parse(out.trim()) as { pid: number; body: unknown };
+    expect(body).toEqual({ a: 1 });
+    while (isProcessAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessAlive(pid)).toBe(false);
   });
 });

@@ -16,3 +16,13 @@ export function writeModel(root: string, name: string, files: Record<string, str
   }
   return modelDir;
 }
+
+/** An interpreter with scikit-learn and joblib (Debian's python3-sklearn), if this machine has one. */
+export const SKLEARN_PYTHON = [PYTHON, '/usr/bin/python3'].find((python) => {
+  try {
+    execFileSync(python, ['-c', 'import sklearn, joblib'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});

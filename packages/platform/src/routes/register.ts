@@ -59,13 +59,17 @@ export function registerOperations(app: FastifyInstance, providers: readonly Pro
         return out;
       },
     };
+    // A path ending in a rest-of-path parameter also answers without it (`/v1/infers/{id}` as well as `/v1/infers/{id}/…`).
+    const bare = /\/\{\w+\*\}$/.test(op.path) ? routerPath(op.path.replace(/\/\{\w+\*\}$/, '')) : undefined;
     if (op.rawBody) {
       void app.register(async (scope) => {
         registerRawBodyParser(scope, options.rawBodyLimit);
         scope.route({ ...route, bodyLimit: options.rawBodyLimit });
+        if (bare) scope.route({ ...route, url: bare, bodyLimit: options.rawBodyLimit });
       });
     } else {
       app.route(route);
+      if (bare) app.route({ ...route, url: bare });
     }
   }
   const stray = [...handlers.keys()];

@@ -1,3 +1,4 @@
+import { signRequest } from '@modelarts-ts/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCode, type Fixture, trainingFixture } from '../training/helpers.js';
 import { deploy, fileModelFiles, getService, infer, jsonModelFiles, publishModel, realtime, token, until, waitService } from './helpers.js';
@@ -46,6 +47,29 @@ describe('real-time services', () => {
     expect(monitor).toMatchObject({ service_running_instance_count: 2, service_instance_count: 2 });
     expect(monitor.monitors[0]).toMatchObject({ model_id: jsonModel, invocation_times: 6, model_running_instance_count: 2, cpu_core_total: 4 });
     expect(monitor.monitors[0]?.cpu_memory_usage).toBeGreaterThan(0);
+    // The access address itself (no trailing path) reaches the default API; unknown services are 3502.
+    const bare = await fetch(`${f.p.endpoint}/v1/infers/${id}`, {
+      method: 'POST',
+      headers: { 'x-auth-token': tok, 'content-type': 'application/json' },
+      body: '{"x":[5]}',
+    });
+    expect(((await bare.json()) as Record<string, unknown>).sum).toBe(5);
+    expect((await infer(f.p, tok, 'no-such-service', '{}')).json.error_code).toBe('ModelArts.3502');
+    // AK/SK signatures cover the raw body, as for the rest of the API.
+    const signedUrl = new URL(`${f.p.endpoint}/v1/infers/${id}/?trace=1`);
+    const signedBody = Buffer.from('{"x":[7]}');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    signRequest({ method: 'POST', url: signedUrl, headers, body: signedBody }, f.p.credentials);
+    const signed = await fetch(signedUrl, { method: 'POST', headers, body: signedBody });
+    expect(((await signed.json()) as Record<string, unknown>).sum).toBe(7);
+    const tampered = await fetch(signedUrl, { method: 'POST', headers, body: '{"x":[8]}' });
+    expect(tampered.status).toBe(401);
+    // Another account's service is not found.
+    const strangerHeaders: Record<string, string> = { 'content-type': 'application/json' };
+    signRequest({ method: 'POST', url: signedUrl, headers: strangerHeaders, body: signedBody }, f.p.addTenant());
+    const stranger = await fetch(signedUrl, { method: 'POST', headers: strangerHeaders, body: signedBody });
+    expect(stranger.status).toBe(404);
+    expect(((await stranger.json()) as Record<string, unknown>).error_code).toBe('ModelArts.3502');
     // No token: the router authenticates like the rest of the API.
     const anon = await fetch(`${f.p.endpoint}/v1/infers/${id}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(anon.status).toBe(401);

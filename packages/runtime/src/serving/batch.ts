@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join, posix } from 'node:path';
+import type { ModelConfig } from '@modelarts-ts/contract';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { walkFiles, writeFileAtomically } from '../local-files.js';
 import { safeRelativePath } from '../safe-path.js';
@@ -14,8 +15,8 @@ export interface BatchRequest {
 
 export interface BatchResponse {
   status: number;
-  body: Buffer;
-  contentType: string;
+  body: Buffer | Uint8Array | string;
+  contentType?: string;
 }
 
 export interface BatchProgress {
@@ -101,8 +102,21 @@ export function multipartFile(field: string, filename: string, content: Buffer):
 }
 
 type Schema = Record<string, unknown>;
+
 const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const LEAF_TYPES = ['string', 'number', 'integer', 'boolean'];
+
+/**
+ * The multipart field of `file` mapping: the property of type `file` in the request schema of the config.json API
+ * whose url is `reqUri` (default `/`). Undefined when that API declares none.
+ */
+export function fileInputName(config: ModelConfig | undefined, reqUri = '/'): string | undefined {
+  const norm = (u: string | undefined) => `/${(u ?? '/').replace(/^\/+|\/+$/g, '')}`;
+  const api = (config?.apis ?? []).find((a) => norm(a.url) === norm(reqUri));
+  const data = api?.request?.data;
+  const properties = isSchema(data) && isSchema(data.properties) ? data.properties : {};
+  return Object.entries(properties).find(([, s]) => isSchema(s) && s.type === 'file')?.[0];
+}
 
 function cellValue(cell: string, type: unknown): unknown {
   const text = cell.trim();
@@ -221,8 +235,11 @@ async function listInputs(spec: BatchSpec): Promise<Array<Input | { source: stri
   }));
 }
 
+const bytes = (body: BatchResponse['body']): Buffer =>
+  typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+
 function describeFailure(res: BatchResponse): string {
-  const text = res.body.toString('utf8').trim();
+  const text = bytes(res.body).toString('utf8').trim();
   return `HTTP ${res.status}${text ? `: ${text.length > 500 ? `${text.slice(0, 500)}…` : text}` : ''}`;
 }
 
@@ -286,7 +303,7 @@ export async function runBatch(spec: BatchSpec): Promise<BatchResult> {
         try {
           const res = await spec.send({ path, body, contentType });
           if (res.status >= 200 && res.status < 300) {
-            await writeResult(input.name, res.body);
+            await writeResult(input.name, bytes(res.body));
             lines[index] = { source: input.source, result: 'SUCCESSFUL', 'inference-loc': resultLoc(input.name) };
             return report(true);
           }
@@ -341,7 +358,9 @@ export async function runBatch(spec: BatchSpec): Promise<BatchResult> {
         let ok = false;
         try {
           const res = await spec.send({ path, body: Buffer.from(JSON.stringify(buildCsvBody(spec.mapping_rule, row))), contentType: 'application/json' });
-          outputs[r] = res.body.toString('utf8').replace(/\r?\n$/, '');
+          outputs[r] = bytes(res.body)
+            .toString('utf8')
+            .replace(/\r?\n$/, '');
           ok = res.status >= 200 && res.status < 300;
           if (!ok) failures.push(`row ${r + 1}: ${describeFailure(res)}`);
         } catch (e) {

@@ -48,6 +48,11 @@ export interface ModelServer {
   healthy(timeoutMs?: number): Promise<boolean>;
   /** The last lines the server wrote (for error messages after a crash). */
   logTail(lines?: number): string[];
+  /**
+   * Lets this Node process exit while the server runs (a script that deployed a local service and is done); the
+   * server then ends with it, since its stdin closes.
+   */
+  unref(): void;
 }
 
 /** The server did not become healthy: its process exited, it reported a failed load, or the start timed out. */
@@ -199,6 +204,10 @@ export async function startModelServer(spec: ModelServerSpec): Promise<ModelServ
     exited,
     healthy: (ms = 2000) => checkHealth(url, ms),
     logTail: (n?: number) => tail.last(n),
+    unref() {
+      child.unref();
+      for (const stream of child.stdio) (stream as { unref?: () => void } | null)?.unref?.();
+    },
     stop(graceMs = 10_000) {
       stopping ??= (async () => {
         if (ended) return;

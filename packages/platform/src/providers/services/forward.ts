@@ -1,7 +1,5 @@
-import { Agent, type IncomingHttpHeaders, request } from 'node:http';
-
-/** Keep-alive connections to the model servers, shared by every service. */
-export const backendAgent = new Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 512, maxFreeSockets: 256 });
+import type { IncomingHttpHeaders } from 'node:http';
+import { type Dispatcher, errors, Pool } from 'undici';
 
 export interface Forwarded {
   status: number;
@@ -20,39 +18,53 @@ export class ForwardError extends Error {
   }
 }
 
+/** Keep-alive connections to the model servers: one pool per server URL, closed when the server stops. */
+const pools = new Map<string, Pool>();
+
+function poolFor(baseUrl: string): Pool {
+  let p = pools.get(baseUrl);
+  if (!p) {
+    p = new Pool(baseUrl, { connections: 256, keepAliveTimeout: 30_000, pipelining: 1 });
+    pools.set(baseUrl, p);
+  }
+  return p;
+}
+
+/** Closes the connections to a model server that stopped. */
+export async function forgetBackend(baseUrl: string): Promise<void> {
+  const p = pools.get(baseUrl);
+  pools.delete(baseUrl);
+  await p?.destroy().catch(() => undefined);
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+
 /** Sends one request to a model server over a kept-alive connection and buffers its answer. */
-export function forward(
+export async function forward(
   baseUrl: string,
   o: { method: string; path: string; headers: Record<string, string>; body: Buffer | undefined; timeoutMs: number },
 ): Promise<Forwarded> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(o.path, baseUrl);
-    let answered = false;
-    const req = request(
-      { agent: backendAgent, hostname: url.hostname, port: url.port, method: o.method, path: url.pathname + url.search, headers: o.headers },
-      (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-        res.on('error', (e) => {
-          clearTimeout(timer);
-          reject(new ForwardError('broken', e.message));
-        });
-      },
-    );
-    const timer = setTimeout(() => {
-      req.destroy(new ForwardError('timeout', `the model did not answer within ${o.timeoutMs} ms`));
-    }, o.timeoutMs);
-    req.on('error', (e) => {
-      clearTimeout(timer);
-      if (e instanceof ForwardError) return reject(e);
-      // Nothing came back: the instance is gone or closed a kept-alive connection; another instance may take it.
-      reject(new ForwardError(answered ? 'broken' : 'unreachable', e.message));
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await poolFor(baseUrl).request({
+      method: o.method as 'POST',
+      path: o.path,
+      headers: o.headers,
+      body: o.body ?? null,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
     });
-    req.end(o.body);
-  });
+  } catch (e) {
+    if (e instanceof errors.HeadersTimeoutError) throw new ForwardError('timeout', `the model did not answer within ${o.timeoutMs} ms`);
+    const code = (e as { code?: string }).code ?? '';
+    // Nothing came back: the instance is gone or closed a kept-alive connection; another instance may take it.
+    throw new ForwardError(UNREACHABLE.has(code) ? 'unreachable' : 'broken', (e as Error).message);
+  }
+  try {
+    const body = Buffer.from(await res.body.arrayBuffer());
+    return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
+  } catch (e) {
+    if (e instanceof errors.BodyTimeoutError) throw new ForwardError('timeout', `the model did not finish its answer within ${o.timeoutMs} ms`);
+    throw new ForwardError('broken', (e as Error).message);
+  }
 }

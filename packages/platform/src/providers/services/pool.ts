@@ -1,6 +1,6 @@
 import type { ConfigStatus } from '@modelarts-ts/contract';
-import { TreeSampler } from '@modelarts-ts/runtime';
-import type { ModelServer } from './serving-runtime.js';
+import { type ModelServer, TreeSampler } from '@modelarts-ts/runtime';
+import { forgetBackend } from './forward.js';
 
 /** One config of a service as the pool runs it. */
 export interface PoolConfigSpec {
@@ -90,6 +90,7 @@ export class ServicePool {
   }
 
   private exited(inst: Instance, server: ModelServer): void {
+    void forgetBackend(server.url);
     if (this.stopping || inst.server !== server) return;
     inst.server = undefined;
     inst.healthy = false;
@@ -177,6 +178,7 @@ export class ServicePool {
         const s = i.server;
         i.server = undefined;
         if (s) await s.stop(2000);
+        if (s) await forgetBackend(s.url);
       }),
     );
   }

@@ -20,7 +20,16 @@ import type {
   ServiceUpdateBody,
   ServiceUpdateLog,
 } from '@modelarts-ts/contract';
-import { installModelDependencies, type ModelServer, modelPythonPath, startModelServer } from '@modelarts-ts/runtime';
+import {
+  asDirectoryUrl,
+  formatObsUrl,
+  installModelDependencies,
+  type ModelServer,
+  modelPythonPath,
+  parseObsUrl,
+  runBatch,
+  startModelServer,
+} from '@modelarts-ts/runtime';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller.js';
 import type { PlatformConfig } from '../../config.js';
@@ -32,7 +41,6 @@ import type { ModelRow, ModelStore } from '../models/store.js';
 import { InterpreterResolver } from '../training/interpreters.js';
 import { ForwardError, forward } from './forward.js';
 import { type Instance, type PoolConfigSpec, ServicePool } from './pool.js';
-import { batchRunner } from './serving-runtime.js';
 import { findFlavor, specificationIds, specifications } from './specifications.js';
 import type { ServiceDefinition, ServiceEventRow, ServiceRow, ServiceStore } from './store.js';
 import { serviceWorkDir } from './work-dir.js';
@@ -731,9 +739,10 @@ export class ServiceManager {
 
   // ---- batch ----
 
+  /** deploying -> running -> finished | failed: download src_path, one request per file or CSV row, upload the results to dest_path. */
   private async runBatch(id: string, seq: number): Promise<void> {
     const row = this.d.store.byId(id);
-    if (row?.desired !== 'running') return;
+    if (!row || row.desired !== 'running') return;
     const c = row.definition.config[0] as ServiceConfig;
     const abort = new AbortController();
     this.batchAborts.set(id, abort);
@@ -742,15 +751,13 @@ export class ServiceManager {
     const output = join(work, 'output');
     let pool: ServicePool | undefined;
     try {
-      const runBatch = batchRunner();
       rmSync(input, { recursive: true, force: true });
       rmSync(output, { recursive: true, force: true });
       mkdirSync(output, { recursive: true });
       pool = await this.startPool(id, row.definition.config, `v${seq}`);
-      const started = Date.now();
       this.d.store.transition(
         id,
-        { status: 'running', progress: 100, start_time: started, finished_time: 0, error_msg: '' },
+        { status: 'running', progress: 100, start_time: Date.now(), finished_time: 0, error_msg: '' },
         normal(`Service ${row.name} is running.`),
       );
       this.d.store.finishUpdate(id, seq, 'SUCCESS');
@@ -759,32 +766,42 @@ export class ServiceManager {
       await port.download(c.src_path as string, input, abort.signal);
       const live = pool;
       const timeoutMs = this.d.config.inferenceTimeoutSeconds * 1000;
+      const model = this.d.models.byId(c.model_id);
+      const inputName = model && fileInputName(model);
       const result = await runBatch({
         srcDir: input,
         destDir: output,
         mapping_type: c.mapping_type as 'file' | 'csv',
         ...(c.mapping_rule !== undefined ? { mapping_rule: c.mapping_rule } : {}),
+        ...(c.src_type ? { src_type: c.src_type, readSource: (source: string) => this.readObject(row.domain_id, source) } : {}),
+        req_uri: c.req_uri ?? '/',
+        ...(inputName ? { inputName } : {}),
+        taskId: id,
+        sourcePrefix: asDirectoryUrl(formatObsUrl(parseObsUrl(c.src_path as string))),
+        destPrefix: asDirectoryUrl(formatObsUrl(parseObsUrl(c.dest_path as string))),
         concurrency: Math.max(1, c.instance_count ?? 1) * 2,
         signal: abort.signal,
         send: async (req) => {
           const inst = live.pick();
           if (!inst?.server) throw new Error('no model instance is running');
-          const bodyBuf = typeof req.body === 'string' ? Buffer.from(req.body) : Buffer.from(req.body);
-          const res = await forward(inst.server.url, {
-            method: 'POST',
-            path: req.path ?? c.req_uri ?? '/',
-            headers: { 'content-type': req.contentType, 'content-length': String(bodyBuf.length) },
-            body: bodyBuf,
-            timeoutMs,
-          });
-          this.count(id, inst.config.spec.modelId, res.status < 400);
-          return { status: res.status, body: res.body };
+          inst.inflight++;
+          try {
+            const res = await forward(inst.server.url, {
+              method: 'POST',
+              path: req.path,
+              headers: { 'content-type': req.contentType, 'content-length': String(req.body.length) },
+              body: req.body,
+              timeoutMs,
+            });
+            this.count(id, inst.config.spec.modelId, res.status < 400);
+            return { status: res.status, body: res.body, contentType: String(res.headers['content-type'] ?? 'application/octet-stream') };
+          } finally {
+            inst.inflight--;
+          }
         },
       });
-      this.event(
-        id,
-        normal(`Inference done: ${result.succeeded} of ${result.total} succeeded, ${result.failed} failed. Uploading the results to ${c.dest_path}.`),
-      );
+      this.event(id, normal(`Inference done: ${result.succeeded} of ${result.total} succeeded, ${result.failed} failed.`));
+      this.event(id, normal(`Uploading the results to ${c.dest_path}.`));
       await port.uploadDir(output, c.dest_path as string);
       await pool.stop(0);
       pool = undefined;
@@ -799,6 +816,18 @@ export class ServiceManager {
     } finally {
       this.batchAborts.delete(id);
     }
+  }
+
+  /** One object a batch manifest names, read as the service's account (another account's bucket is not found). */
+  private async readObject(domainId: string, source: string): Promise<Buffer> {
+    const { bucket, key } = parseObsUrl(source);
+    const store = this.d.objects();
+    const b = await store.headBucket(bucket).catch(() => undefined);
+    if (!b || b.domainId !== domainId) throw new Error(`The bucket ${bucket} does not exist or belongs to another account`);
+    const reader = await store.get(bucket, key);
+    const chunks: Buffer[] = [];
+    for await (const c of reader.stream()) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
   }
 
   // ---- counters ----
@@ -919,4 +948,15 @@ export class ServiceManager {
       }
     }
   }
+}
+
+/** The multipart field of a model's `file` input (config.json `apis[].request.data.properties`). */
+function fileInputName(model: ModelRow): string | undefined {
+  const apis = Array.isArray(model.definition.config.apis)
+    ? (model.definition.config.apis as Array<{ request?: { data?: { properties?: Record<string, { type?: string }> } } }>)
+    : [];
+  for (const a of apis) {
+    for (const [name, prop] of Object.entries(a.request?.data?.properties ?? {})) if (prop?.type === 'file') return name;
+  }
+  return undefined;
 }
