@@ -1,4 +1,4 @@
-/** Manual 8.1.3: obtain training jobs. `offset` is a page index, as the REST API takes it. */
+/** Manual 8.1.3: obtain training jobs. `offset` counts records (Table 8-8). */
 import { Estimator, type Session } from '@modelarts-ts/sdk';
 import { runAsProgram } from './common.js';
 

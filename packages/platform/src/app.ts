@@ -5,6 +5,7 @@ import type { LocalCredentials } from '@modelarts-ts/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PlatformConfig } from './config.js';
 import { type Db, openDatabase } from './db/sqlite.js';
+import { loadKeyFile } from './fs/key-file.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerApiBodyParsers } from './plugins/body.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -46,7 +47,7 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const credentials: LocalCredentials = ensureCredentials(config.dataDir, config.region);
   const db: Db = openDatabase(join(config.dataDir, 'meta.db'));
-  const iam = new IamStore(db);
+  const iam = new IamStore(db, loadKeyFile(config.dataDir, 'iam-temporary-credentials.key'));
   iam.upsertIdentity(credentials);
 
   const app = Fastify({

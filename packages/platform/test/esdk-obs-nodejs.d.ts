@@ -12,7 +12,14 @@ declare module 'esdk-obs-nodejs' {
   }
   type Params = Record<string, unknown>;
   export default class ObsClient {
-    constructor(options: { access_key_id: string; secret_access_key: string; server: string; path_style?: boolean; signature?: string });
+    constructor(options: {
+      access_key_id: string;
+      secret_access_key: string;
+      security_token?: string;
+      server: string;
+      path_style?: boolean;
+      signature?: string;
+    });
     createBucket(p: Params): Promise<Result>;
     putObject(p: Params): Promise<Result<{ ETag: string }>>;
     getObject(p: Params): Promise<Result<{ Content: string; Metadata: Record<string, string>; ContentType: string }>>;

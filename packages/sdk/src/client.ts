@@ -17,6 +17,7 @@ import { type APIError, ConfigError } from './core/error.js';
 import { isLogLevel, type Logger, type LogLevel, levelLogger } from './core/logger.js';
 import { ENV } from './internal/env.js';
 import { type Authorizer, type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
+import type { ObsKeyProvider, ObsKeys } from './obs/client.js';
 import { Authorizations } from './resources/authorizations.js';
 import { IAM } from './resources/iam.js';
 import { Local } from './resources/local.js';
@@ -117,19 +118,21 @@ export class ModelArtsClient {
   }
 
   /**
-   * The keys OBS requests are signed with (OBS takes the same AK/SK as ModelArts). @internal: used by `session.obs`.
-   * Password sessions have no AK/SK; the cloud would need temporary ones from IAM
-   * (`POST /v3.0/OS-CREDENTIAL/securitytokens`), which is not supported yet.
+   * The keys OBS requests are signed with. @internal: used by `session.obs`. AK/SK sessions use their own keys (OBS
+   * takes the same AK/SK as ModelArts); password sessions get temporary ones from IAM, fetched again before expiry.
    */
-  obsCredentials(): { access_key: string; secret_key: string; security_token?: string | undefined } {
+  obsCredentials(): ObsKeys | ObsKeyProvider {
     const c = this.options.credentials;
-    if (c.kind !== 'aksk') {
-      throw new ConfigError(
-        'OBS needs AK/SK: this session logs in with a password, and temporary AK/SK from IAM are not supported yet. ' +
-          'Create the Session with { access_key, secret_key } (or HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK) to use session.obs.',
-      );
-    }
-    return { access_key: c.access_key, secret_key: c.secret_key, security_token: c.security_token };
+    if (c.kind === 'aksk') return { access_key: c.access_key, secret_key: c.secret_key, security_token: c.security_token };
+    return async () => {
+      const { credential } = await this.iam.createSecurityToken({ auth: { identity: { methods: ['token'], token: { duration_seconds: 900 } } } });
+      return {
+        access_key: credential.access,
+        secret_key: credential.secret,
+        security_token: credential.securitytoken,
+        expires_at: new Date(credential.expires_at),
+      };
+    };
   }
 
   /** A copy of this client with other transport defaults (the project id already resolved is kept). */

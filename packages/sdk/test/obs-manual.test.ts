@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, InvalidArgumentError, NotFoundError, Session } from '../src/index.js';
+import { InvalidArgumentError, NotFoundError } from '../src/index.js';
 import { exists, foldersOf, hashTree, obsFixture, sha256, sha256Stream, writeTree } from './obs-helpers.js';
 
 let f: Awaited<ReturnType<typeof obsFixture>>;
@@ -262,12 +262,6 @@ describe('list, exists, remove, read, write, makeBucket', () => {
     await f.session.obs.makeBucket('obs://made-twice');
     await f.session.obs.makeBucket('made-twice');
     expect(await f.session.obs.exists('obs://made-twice/')).toBe(true);
-  });
-
-  it('a password session explains that OBS needs AK/SK', () => {
-    const s = new Session({ username: 'u', password: 'p', region_name: 'r', endpoint: f.p.endpoint });
-    expect(() => s.obs.s3).toThrow(ConfigError);
-    expect(() => s.obs.s3).toThrow(/OBS needs AK\/SK/);
   });
 
   it('an unreadable entry in a folder upload is reported, the rest still goes', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestPlatform } from '@modelarts-ts/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadRequestError, Estimator, ResourceFailedError, Session, TrainingJob } from '../src/index.js';
+import { BadRequestError, Estimator, InputData, OutputData, ResourceFailedError, Session, TrainingJob } from '../src/index.js';
 import { trainingFixture } from './training-helpers.js';
 
 const TRAIN_PY = `
@@ -76,6 +76,34 @@ describe('Estimator remote (ModelArts Local)', () => {
     expect(keys).toEqual(expect.arrayContaining(['code/train.py', 'uploaded-data/a.csv', 'uploaded-data/sub/b.csv']));
   });
 
+  it("step 10 of 8.1.2.1: the local run's unnamed InputData/OutputData and data_url parameter submit remotely as they are", async () => {
+    await session.obs.copy(data, `obs://${bucket}/step10-data/`, { keep_last_dir: false });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const lines: string[] = [];
+    try {
+      const local = f.tempDir('local-data');
+      await new Estimator(session, {
+        training_files: { code_dir: code, boot_file: 'train.py', obs_path: `obs://${bucket}/step10-code/` },
+        outputs: [new OutputData({ local_path: join(local, 'out'), obs_path: `obs://${bucket}/step10-out/` })],
+        parameters: [{ name: 'data_url', value: local }],
+        train_instance_type: 'modelarts.vm.cpu.2u',
+      }).fit({
+        inputs: [new InputData({ obs_path: `obs://${bucket}/step10-data/`, local_path: local })],
+        wait: true,
+        show_log: true,
+        onLog: (l) => lines.push(l),
+      });
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // The script read the channel's folder (the data), not the local mode's folder (empty), and wrote train_url.
+    expect(lines).toContain("files=['a.csv', 'sub'] interpreter=None");
+    expect(await text(`obs://${bucket}/step10-out/model.txt`)).toBe('a.csv,sub');
+    expect(warnings).toEqual([expect.stringContaining('The parameter "data_url" has the name of a channel')]);
+  });
+
   it('a failing job: wait() throws ResourceFailedError with exit code 3, the last stderr line and the last log lines; partial output is uploaded', async () => {
     await session.obs.copy(data, `obs://${bucket}/data/`, { keep_last_dir: false });
     const job = await new Estimator(session, {
@@ -106,7 +134,7 @@ describe('Estimator remote (ModelArts Local)', () => {
     expect(events.events.map((x) => x.message).join('\n')).toContain('Exit code 3');
   });
 
-  it('getJobList pages by page index (for await walks every job) and filters; an unknown job is ModelArts.2775', async () => {
+  it('getJobList counts offset in records (for await walks every job) and filters, operator `in` by default; an unknown job is ModelArts.2775', async () => {
     const names = ['page-a', 'page-b', 'page-c'];
     for (const name of names) {
       await new Estimator(session, {
@@ -124,13 +152,26 @@ describe('Estimator remote (ModelArts Local)', () => {
     for await (const j of Estimator.getJobList(session, { limit: 2, filters, order: 'asc' })) all.push(j.metadata.name);
     expect(all).toEqual(names);
     const second = await Estimator.getJobList(session, { limit: 2, offset: 1, filters, order: 'asc' });
-    expect(second.items.map((j) => j.metadata.name)).toEqual(['page-c']);
+    expect(second.items.map((j) => j.metadata.name)).toEqual(['page-b', 'page-c']);
+    const third = await Estimator.getJobList(session, { limit: 2, offset: 2, filters, order: 'asc' });
+    expect(third.items.map((j) => j.metadata.name)).toEqual(['page-c']);
+    // Table 8-9: a filter without `operator` means `in`.
+    const exact = await Estimator.getJobList(session, { filters: [{ key: 'name', value: ['page-b', 'page-c'] }], order: 'asc' });
+    expect(exact.items.map((j) => j.metadata.name)).toEqual(['page-b', 'page-c']);
+    // Table 8-12: job metadata carries annotations (the default job template).
+    expect(exact.items[0]?.metadata.annotations).toEqual({ job_template: 'Template DL' });
     const err = await new TrainingJob(session, 'no-such-job').getJobInfo().catch((x: unknown) => x);
     expect(err).toBeInstanceOf(BadRequestError);
     expect((err as BadRequestError).error_code).toBe('ModelArts.2775');
     // Another project's job is not found either.
     const other = p.addTenant();
-    const stranger = new Session({ ...other, endpoint: p.endpoint });
+    const stranger = new Session({
+      access_key: other.access_key,
+      secret_key: other.secret_key,
+      project_id: other.project_id,
+      region_name: other.region_name,
+      endpoint: p.endpoint,
+    });
     await expect(new TrainingJob(stranger, first.items[0]?.metadata.id ?? '').getJobInfo()).rejects.toMatchObject({ error_code: 'ModelArts.2775' });
     await stranger.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, Estimator, InvalidArgumentError, ResourceFailedError, TrainingJob, WaitTimeoutError } from '../src/index.js';
+import { BadRequestError, Estimator, InputData, InvalidArgumentError, OutputData, ResourceFailedError, TrainingJob, WaitTimeoutError } from '../src/index.js';
 import { buildCreateBody, obsCode, SCRIPT_INTERPRETER_ENV, timeSuffix } from '../src/training/job-request.js';
 import { followLog, type LogWindow } from '../src/training/log-stream.js';
 import { fakeSession, jobInfo } from './training-helpers.js';
@@ -77,12 +77,54 @@ describe('buildCreateBody (reference §3.10)', () => {
     expect(() => buildCreateBody(base, {}, 'j', undefined)).toThrow(InvalidArgumentError);
     expect(() => buildCreateBody({ ...base, user_image_url: 'i' }, {}, 'j', undefined)).toThrow(/go together/);
     expect(() => buildCreateBody({ ...base, train_instance_count: 0 }, {}, 'j', code)).toThrow(/train_instance_count/);
-    expect(() => buildCreateBody(base, { inputs: [{ obs_path: 'obs://b/i/' }] }, 'j', code)).toThrow(/has no name/);
+    expect(() => buildCreateBody(base, { inputs: [{ obs_path: 'obs://b/i/' }, { obs_path: 'obs://b/j/' }] }, 'j', code)).toThrow(
+      /inputs\[1\]: two inputs are named "data_url" \(an unnamed channel is named "data_url"\)/,
+    );
     expect(() => buildCreateBody(base, { inputs: [{ obs_path: 'obs://b/i/', name: 'a' }], dataset_id: 'd', dataset_version_id: 'v' }, 'j', code)).toThrow(
       /either inputs or dataset_id/,
     );
     expect(() => buildCreateBody(base, { dataset_id: 'd' }, 'j', code)).toThrow(/go together/);
-    expect(() => buildCreateBody({ ...base, outputs: [{ obs_path: 'obs://b/o/' }] }, {}, 'j', code)).toThrow(/outputs\[0\] has no name/);
+    expect(() =>
+      buildCreateBody(
+        {
+          ...base,
+          outputs: [
+            { obs_path: 'obs://b/o/', name: 'o' },
+            { obs_path: 'obs://b/p/', name: 'o' },
+          ],
+        },
+        {},
+        'j',
+        code,
+      ),
+    ).toThrow(/outputs\[1\]: two outputs are named "o"/);
+  });
+
+  it('step 10 of 8.1.2.1: unnamed channels are data_url / train_url, local_path is not sent, a same-named parameter yields', () => {
+    const warnings: string[] = [];
+    const body = buildCreateBody(
+      {
+        train_instance_type: 'modelarts.vm.cpu.8u',
+        outputs: [new OutputData({ local_path: '/home/ma-user/work/out/', obs_path: 'obs://b/out/' })],
+        parameters: [
+          { name: 'data_url', value: '/home/ma-user/work/data/' },
+          { name: 'output_dir', value: '/home/ma-user/work/out/' },
+          { name: 'epoch_num', value: 2 },
+        ],
+      },
+      { inputs: [new InputData({ obs_path: 'obs://b/data/', local_path: '/home/ma-user/work/data/' })] },
+      'j',
+      obsCode('obs://b/code/', 'train.py'),
+      (m) => warnings.push(m),
+    );
+    expect(body.algorithm?.inputs).toEqual([{ name: 'data_url', remote: { obs: { obs_url: 'obs://b/data/' } } }]);
+    expect(body.algorithm?.outputs).toEqual([{ name: 'train_url', remote: { obs: { obs_url: 'obs://b/out/' } } }]);
+    expect(body.algorithm?.parameters).toEqual([
+      { name: 'output_dir', value: '/home/ma-user/work/out/' },
+      { name: 'epoch_num', value: '2' },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('/home/ma-user/work/data/');
+    expect(warnings).toEqual([expect.stringContaining('The parameter "data_url" has the name of a channel')]);
   });
 
   it('time suffix is the manual’s %Y%m%d-%H%M%S', () => {
@@ -131,19 +173,19 @@ describe('followLog', () => {
 });
 
 describe('client.trainingJobs (fake transport)', () => {
-  it('sends each operation to its path and pages the search by page index', async () => {
+  it('sends each operation to its path and pages the search by record offset', async () => {
     const jobs = Array.from({ length: 5 }, (_, i) => jobInfo(`j${i}`, 'Completed'));
     const { session, calls } = fakeSession((c) => {
       if (c.path === '/training-job-searches') {
         const b = c.body as { offset?: number; limit: number };
-        const page = b.offset ?? 0;
-        const items = jobs.slice(page * b.limit, page * b.limit + b.limit);
+        const offset = b.offset ?? 0;
+        const items = jobs.slice(offset, offset + b.limit);
         return {
           body: {
             total: 5,
             count: items.length,
             limit: b.limit,
-            offset: page,
+            offset,
             sort_by: 'create_time',
             order: 'desc',
             group_by: '',
@@ -185,8 +227,8 @@ describe('client.trainingJobs (fake transport)', () => {
     const all = [];
     for await (const j of t.search({ limit: 2 })) all.push(j.metadata.id);
     expect(all).toEqual(['j0', 'j1', 'j2', 'j3', 'j4']);
-    expect(calls.filter((c) => c.path === '/training-job-searches').map((c) => (c.body as { offset?: number }).offset)).toEqual([undefined, 1, 2]);
-    expect((await t.search({ limit: 2, offset: 1 })).items.map((j) => j.metadata.id)).toEqual(['j2', 'j3']);
+    expect(calls.filter((c) => c.path === '/training-job-searches').map((c) => (c.body as { offset?: number }).offset)).toEqual([undefined, 2, 4]);
+    expect((await t.search({ limit: 2, offset: 2 })).items.map((j) => j.metadata.id)).toEqual(['j2', 'j3']);
 
     calls.length = 0;
     expect((await t.get('j1')).metadata.id).toBe('j1');

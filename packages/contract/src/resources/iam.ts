@@ -83,6 +83,29 @@ export type ProjectListQuery = Static<typeof ProjectListQuery>;
 
 export const HEADER_SUBJECT_TOKEN = 'x-subject-token';
 
+/** Temporary AK/SK for the caller of a token (e.g. to reach OBS from a password session). */
+export const SecurityTokenCreateBody = Type.Object({
+  auth: Type.Object({
+    identity: Type.Object({
+      methods: Type.Array(Type.Literal('token'), { minItems: 1 }),
+      token: Type.Optional(
+        Type.Object({
+          /** The token to exchange (default: the request's X-Auth-Token). */
+          id: Type.Optional(Type.String({ minLength: 1 })),
+          /** Validity in seconds, 900 to 86 400 (default 900). */
+          duration_seconds: Type.Optional(Type.Integer({ minimum: 900, maximum: 86400 })),
+        }),
+      ),
+    }),
+  }),
+});
+export type SecurityTokenCreateBody = Static<typeof SecurityTokenCreateBody>;
+
+export const SecurityTokenResponse = Type.Object({
+  credential: Type.Object({ access: Type.String(), secret: Type.String(), securitytoken: Type.String(), expires_at: Type.String() }),
+});
+export type SecurityTokenResponse = Static<typeof SecurityTokenResponse>;
+
 export const iamOperations = [
   defineOperation({
     id: 'iam.createToken',
@@ -123,5 +146,15 @@ export const iamOperations = [
     summary: 'List the account (domain) the caller belongs to.',
     auth: 'required',
     responses: { 200: DomainList },
+  }),
+  defineOperation({
+    id: 'iam.createSecurityToken',
+    service: 'iam',
+    method: 'POST',
+    path: '/v3.0/OS-CREDENTIAL/securitytokens',
+    summary: 'Exchange an IAM token for temporary AK/SK and a security token (OBS: x-obs-security-token / x-amz-security-token).',
+    auth: 'required',
+    body: SecurityTokenCreateBody,
+    responses: { 201: SecurityTokenResponse },
   }),
 ] as const;

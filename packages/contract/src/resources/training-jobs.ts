@@ -185,7 +185,7 @@ export const TrainingJobSearchFilter = Type.Object({
 });
 
 export const TrainingJobSearchBody = Type.Object({
-  /** A page index, not a record offset. */
+  /** Records to skip, as the manual's `get_job_list` counts it (ModelArts Local follows the manual; see docs/api-map.md). */
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   sort_by: Type.Optional(Type.String()),

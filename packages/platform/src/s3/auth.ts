@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Caller } from '../auth/caller.js';
 import type { IamStore } from '../providers/iam/store.js';
+import { TemporaryCredentials } from '../providers/iam/temporary.js';
 import { type ChecksumAlgorithm, checksumAlgorithmOf } from './checksums.js';
 import { S3Error } from './errors.js';
 import type { HeaderMap } from './headers.js';
@@ -94,7 +95,33 @@ export function authenticate(input: AuthInput, iam: IamStore): S3Principal {
   throw new S3Error('AccessDenied', 'Anonymous access is not allowed: sign the request with an access key');
 }
 
-function principal(iam: IamStore, accessKey: string): { caller: Caller; secret: string } {
+/** Where a request carries an IAM security token: the S3 and OBS headers, or the presigned query. */
+const TOKEN_HEADERS = ['x-amz-security-token', 'x-obs-security-token'];
+const TOKEN_PARAMS = ['X-Amz-Security-Token', 'x-amz-security-token', 'x-obs-security-token'];
+
+function securityToken(input: AuthInput): string | undefined {
+  for (const h of TOKEN_HEADERS) {
+    const v = input.headers.get(h);
+    if (v) return v;
+  }
+  for (const p of TOKEN_PARAMS) {
+    const v = input.params.get(p);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** The caller and secret of an access key: a permanent one from the table, or a temporary one with its security token. */
+function principal(iam: IamStore, accessKey: string, input: AuthInput): { caller: Caller; secret: string } {
+  if (TemporaryCredentials.isTemporaryAccessKey(accessKey)) {
+    const token = securityToken(input);
+    if (!token) throw new S3Error('InvalidAccessKeyId', 'A temporary access key needs its security token (x-amz-security-token or x-obs-security-token)');
+    const id = iam.temporary.verify(accessKey, token, input.now);
+    if (id === 'expired') throw new S3Error('ExpiredToken', undefined, { 'X-Amz-Security-Token': '<redacted>' });
+    const caller = id !== 'invalid' ? iam.caller(id.user_id, 'aksk') : undefined;
+    if (id === 'invalid' || !caller) throw new S3Error('InvalidToken');
+    return { caller, secret: id.secret };
+  }
   const key = iam.accessKey(accessKey);
   const caller = key && iam.caller(key.user_id, 'aksk');
   if (!key || !caller) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKey });
@@ -102,7 +129,7 @@ function principal(iam: IamStore, accessKey: string): { caller: Caller; secret: 
 }
 
 function sigV4(input: AuthInput, auth: SigV4Auth, iam: IamStore): S3Principal {
-  const { caller, secret } = principal(iam, auth.credential.accessKey);
+  const { caller, secret } = principal(iam, auth.credential.accessKey, input);
   const signedAt = parseAmzDate(auth.amzDate);
   if (auth.expiresSeconds !== undefined) {
     if (signedAt - input.now > MAX_SKEW_MS) throw new S3Error('AccessDenied', 'Request is not valid yet');
@@ -147,7 +174,7 @@ function v2Auth(
   dateLine: string,
   checkTime: () => void,
 ): S3Principal {
-  const { caller, secret } = principal(iam, accessKey);
+  const { caller, secret } = principal(iam, accessKey, input);
   checkTime();
   const sts = v2StringToSign(input, dialect, dateLine);
   const matches = (candidate: string) => signaturesEqual(v2Signature(secret, candidate), signature);

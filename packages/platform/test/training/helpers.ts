@@ -32,7 +32,8 @@ export class Client {
     readonly endpoint: string,
     readonly account: Account,
   ) {
-    this.session = new Session({ ...account, endpoint, maxRetries: 0 });
+    const { access_key, secret_key, project_id, region_name } = account;
+    this.session = new Session({ access_key, secret_key, project_id, region_name, endpoint, maxRetries: 0 });
     this.s3 = new S3Client({
       endpoint,
       forcePathStyle: true,

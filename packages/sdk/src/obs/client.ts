@@ -3,10 +3,20 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 
+/** The keys OBS requests are signed with. */
+export interface ObsKeys {
+  access_key: string;
+  secret_key: string;
+  security_token?: string | undefined;
+}
+
+/** Temporary keys from IAM, fetched again by the S3 client before `expires_at`. */
+export type ObsKeyProvider = () => Promise<ObsKeys & { expires_at: Date }>;
+
 export interface S3ClientSettings {
   endpoint: string;
   region: string;
-  credentials: { access_key: string; secret_key: string; security_token?: string | undefined };
+  credentials: ObsKeys | ObsKeyProvider;
   /** Sockets kept per host: at least as many as requests in flight (files × parts), or requests queue in the agent. */
   maxSockets: number;
   /** Attempts the client makes itself for requests it can repeat (buffered bodies, no body). */
@@ -19,6 +29,21 @@ export interface S3ClientSettings {
 // or `error`: the client calls them as `logger.info?.(...)`, and with them present it would filter every request's
 // input and output for logging (a measurable share of its CPU per small file) just to throw the result away.
 const silent = { debug() {}, warn() {} } as unknown as S3ClientConfig['logger'];
+
+const awsIdentity = (k: ObsKeys) => ({
+  accessKeyId: k.access_key,
+  secretAccessKey: k.secret_key,
+  ...(k.security_token ? { sessionToken: k.security_token } : {}),
+});
+
+/** Fixed keys as they are; temporary ones as a provider the S3 client memoizes and calls again shortly before expiry. */
+function awsCredentials(c: ObsKeys | ObsKeyProvider): S3ClientConfig['credentials'] {
+  if (typeof c !== 'function') return awsIdentity(c);
+  return async () => {
+    const k = await c();
+    return { ...awsIdentity(k), expiration: k.expires_at };
+  };
+}
 
 /**
  * The one S3Client an OBS facade uses, with the settings of reference/s3-compat.md §2: path style, checksums only
@@ -39,11 +64,7 @@ export function createS3Client(s: S3ClientSettings): S3Client {
     // Reuse each command's resolved middleware chain instead of rebuilding it per request (~0.2 ms of CPU each):
     // it applies to calls without per-call options, which is how small files are sent.
     cacheMiddleware: true,
-    credentials: {
-      accessKeyId: s.credentials.access_key,
-      secretAccessKey: s.credentials.secret_key,
-      ...(s.credentials.security_token ? { sessionToken: s.credentials.security_token } : {}),
-    },
+    credentials: awsCredentials(s.credentials),
     requestHandler: {
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),

@@ -4,6 +4,8 @@ import {
   type Project,
   type ProjectList,
   type ProjectListQuery,
+  type SecurityTokenCreateBody,
+  type SecurityTokenResponse,
   type TokenCreateBody,
   type TokenResponse,
 } from '@modelarts-ts/contract';
@@ -30,6 +32,11 @@ export class IAM extends APIResource {
       (p) => p.projects,
       (p, q) => (p.links.next ? { ...q, page: (q.page ?? 1) + 1 } : undefined),
     );
+  }
+
+  /** `POST /v3.0/OS-CREDENTIAL/securitytokens`: temporary AK/SK and security token for the session's IAM token. */
+  createSecurityToken(body: SecurityTokenCreateBody, options?: RequestOptions): Promise<SecurityTokenResponse> {
+    return this.client.request(getOperation('iam.createSecurityToken'), { body }, options);
   }
 
   /** `GET /v3/auth/projects`. */

@@ -33,8 +33,8 @@ export class TrainingJobs extends APIResource {
   }
 
   /**
-   * `POST /v2/{project_id}/training-job-searches`. `offset` is a page index: `await` gives one page,
-   * `for await` walks every job, asking for page `offset + 1` until a page comes back short.
+   * `POST /v2/{project_id}/training-job-searches`. `offset` counts records (the manual's Table 8-8): `await` gives one
+   * page, `for await` walks every job, moving `offset` past each page until a page comes back short.
    */
   search(body: TrainingJobSearchBody = {}, options?: RequestOptions): PagePromise<TrainingJobSearchResult, TrainingJob, TrainingJobSearchBody> {
     return new PagePromise(
@@ -44,7 +44,7 @@ export class TrainingJobs extends APIResource {
       (p, b) => {
         const limit = b.limit ?? p.limit;
         if (p.items.length === 0 || p.items.length < limit) return undefined;
-        return { ...b, offset: (b.offset ?? p.offset ?? 0) + 1 };
+        return { ...b, offset: (b.offset ?? p.offset ?? 0) + p.items.length };
       },
     );
   }

@@ -54,7 +54,7 @@ export const jobsCommands: CommandGroup = (program, host) => {
     .command('list')
     .description('list training jobs (newest first)')
     .option('--limit <n>', 'jobs per page, 1–50 (default 50)', count)
-    .option('--page <n>', 'page index (the API’s offset), from 0', count)
+    .option('--page <n>', 'page index, from 0 (the API’s offset is page × limit)', count)
     .option('--phase <phase>', 'only jobs in this phase (repeatable)', collect)
     .option('--name <text>', 'only jobs whose name contains the text')
     .option('--sort-by <field>', 'sort field (default create_time)')

@@ -19,9 +19,10 @@ export async function jobsList(ctx: Context, f: ListFlags): Promise<number> {
   if (f.name) filters.push({ key: 'name', operator: 'like', value: [f.name] });
   const session = openSession(ctx);
   try {
+    const limit = f.limit ?? 50;
     const page = await Estimator.getJobList(session, {
-      limit: f.limit ?? 50,
-      offset: f.page ?? 0,
+      limit,
+      offset: (f.page ?? 0) * limit,
       ...(f.sortBy ? { sort_by: f.sortBy } : {}),
       ...(f.order ? { order: f.order } : {}),
       ...(filters.length ? { filters } : {}),

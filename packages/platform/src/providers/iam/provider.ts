@@ -4,6 +4,9 @@ import { PlatformError } from '../../errors.js';
 import type { PlatformContext, Provider } from '../provider.js';
 import type { ProjectRow } from './store.js';
 
+/** The cloud's default validity of temporary credentials (15 minutes). */
+const DEFAULT_SECURITY_TOKEN_SECONDS = 900;
+
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z'); // IAM prints microseconds
 
 function projectView(p: ProjectRow, base: string): Project {
@@ -58,6 +61,23 @@ export function iamProvider(ctx: PlatformContext): Provider {
             catalog: [],
           },
         };
+      },
+      'iam.createSecurityToken': ({ body, caller }) => {
+        // The token to exchange: the one in the body, else the caller's own (the cloud's "token" method).
+        const given = body.auth.identity.token?.id;
+        let userId = caller.user_id;
+        let projectId = caller.token_project_id ?? null;
+        if (given !== undefined) {
+          const row = iam.lookupToken(given);
+          if (row === 'malformed' || row === 'unknown') throw new PlatformError('ModelArts.0203');
+          if (row.expires_at <= Date.now()) throw new PlatformError('ModelArts.0202', 'The token has expired: get a new one from POST /v3/auth/tokens');
+          if (iam.userById(row.user_id)?.domain_id !== caller.domain_id) throw new PlatformError('ModelArts.0203');
+          userId = row.user_id;
+          projectId = row.project_id;
+        }
+        const seconds = body.auth.identity.token?.duration_seconds ?? DEFAULT_SECURITY_TOKEN_SECONDS;
+        const c = iam.temporary.issue(userId, projectId, seconds * 1000);
+        return { credential: { access: c.access, secret: c.secret, securitytoken: c.securitytoken, expires_at: iso(c.expires_at) } };
       },
       'iam.listProjects': ({ query, caller, request }) => {
         const page = query.page ?? 1;

@@ -3,6 +3,7 @@ import type { LocalCredentials } from '@modelarts-ts/contract';
 import type { Caller } from '../../auth/caller.js';
 import type { Db } from '../../db/sqlite.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { TemporaryCredentials } from './temporary.js';
 
 export interface DomainRow {
   id: string;
@@ -38,7 +39,15 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 
 /** IAM tables: the only code that reads or writes them. */
 export class IamStore {
-  constructor(private readonly db: Db) {}
+  /** Issues and checks IAM temporary credentials (a random key unless the data dir's is given). */
+  readonly temporary: TemporaryCredentials;
+
+  constructor(
+    private readonly db: Db,
+    temporaryKey: Buffer = randomBytes(32),
+  ) {
+    this.temporary = new TemporaryCredentials(temporaryKey);
+  }
 
   /** Makes the identity of `credentials.json` exist in the database (one transaction; re-run at every start). */
   upsertIdentity(c: LocalCredentials): void {
@@ -47,6 +56,18 @@ export class IamStore {
       this.db
         .prepare('INSERT INTO domains (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name')
         .run(c.domain_id, c.account, now);
+      // The account's own user carries the account's name (the cloud's "account login"); it shares the password.
+      // Its id is the domain id, which no IAM user has.
+      const owner = this.db.prepare('SELECT * FROM users WHERE id = ?').get(c.domain_id) as UserRow | undefined;
+      if (c.username === c.account) {
+        if (owner && owner.id !== c.user_id) this.db.prepare('DELETE FROM users WHERE id = ?').run(owner.id);
+      } else if (!owner) {
+        this.db
+          .prepare('INSERT INTO users (id, domain_id, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(c.domain_id, c.domain_id, c.account, hashPassword(c.password), now);
+      } else if (owner.name !== c.account || !verifyPassword(c.password, owner.password_hash)) {
+        this.db.prepare('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.account, hashPassword(c.password), owner.id);
+      }
       const user = this.db.prepare('SELECT * FROM users WHERE id = ?').get(c.user_id) as UserRow | undefined;
       if (!user) {
         this.db

@@ -1,7 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../../fs/atomic.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { loadKeyFile } from '../../fs/key-file.js';
 
 /** The cloud's log links last about 5 minutes (reference §3.6). */
 export const LOG_LINK_TTL_SECONDS = 300;
@@ -9,16 +7,7 @@ const KEY_FILE = 'training-log-links.key';
 
 /** The key log links are signed with: made once in the data dir (mode 0600), never logged, never sent. */
 export function loadLinkKey(dataDir: string): Buffer {
-  const file = join(dataDir, KEY_FILE);
-  try {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-    if (key.length === 32) return key;
-  } catch {
-    // first start: made below
-  }
-  const key = randomBytes(32);
-  writeFileAtomic(file, `${key.toString('hex')}\n`, 0o600);
-  return key;
+  return loadKeyFile(dataDir, KEY_FILE);
 }
 
 /** Signs and checks `GET /-/training-logs/{job}/{task}?expires=&signature=` links. */

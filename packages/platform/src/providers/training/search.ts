@@ -22,13 +22,17 @@ function likePattern(v: string): string {
 }
 
 /** The search body as SQL over checked columns and bound values; every rejection uses the cloud's code. */
-export function searchQuery(body: TrainingJobSearchBody): SqlQuery & { sortBy: string; order: 'asc' | 'desc'; limit: number; page: number } {
+/**
+ * `offset` counts records, as the manual's `get_job_list` says ("1 starts from the second one"); the cloud's REST
+ * reference calls it a page index. docs/api-map.md says which lists count pages and which records.
+ */
+export function searchQuery(body: TrainingJobSearchBody): SqlQuery & { sortBy: string; order: 'asc' | 'desc'; limit: number } {
   const sortBy = body.sort_by ?? 'create_time';
   const column = SORT_COLUMNS[sortBy];
   if (!column) throw new PlatformError('ModelArts.2790', `Cannot sort by "${sortBy}": use one of ${Object.keys(SORT_COLUMNS).join(', ')}`);
   const order = body.order ?? 'desc';
   const limit = body.limit ?? DEFAULT_SEARCH_LIMIT;
-  const page = body.offset ?? 0;
+  const offset = body.offset ?? 0;
   const where: string[] = [];
   const args: unknown[] = [];
   if (body.workspace_id !== undefined) {
@@ -68,7 +72,7 @@ export function searchQuery(body: TrainingJobSearchBody): SqlQuery & { sortBy: s
     }
   }
   const dir = order === 'asc' ? 'ASC' : 'DESC';
-  return { where, args, orderBy: `${column} ${dir}, id ${dir}`, limit, offset: page * limit, sortBy, order, page };
+  return { where, args, orderBy: `${column} ${dir}, id ${dir}`, limit, offset, sortBy, order };
 }
 
 /** The events query as SQL; `offset` counts events. */

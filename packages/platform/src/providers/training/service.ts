@@ -121,7 +121,7 @@ export class TrainingService {
       total: r.total,
       count: r.count,
       limit: q.limit,
-      offset: q.page,
+      offset: q.offset,
       sort_by: q.sortBy,
       order: q.order,
       group_by: body.group_by ?? '',
