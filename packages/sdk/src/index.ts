@@ -52,7 +52,6 @@ export {
   type TransformerConfigOptions,
 } from './serving/configs.js';
 export { CondaDependencies, type CondaDependenciesOptions, Environment, pipRequirement } from './serving/environment.js';
-export { LocalServiceBackend } from './serving/local-service.js';
 export { Model } from './serving/model.js';
 export type {
   DeployPredictorOptions,
@@ -68,7 +67,6 @@ export type { PredictData, PredictDataType } from './serving/predict-body.js';
 export {
   type PredictOptions,
   Predictor,
-  RemoteServiceBackend,
   type ServiceBackend,
   type ServiceListOptions,
   type ServiceObjectListOptions,

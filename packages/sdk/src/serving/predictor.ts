@@ -16,9 +16,10 @@ import {
 import type { PagePromise } from '../core/pagination.js';
 import { poll } from '../core/waiter.js';
 import { defineSignature } from '../internal/arguments.js';
+import { RequestOptionsSchema } from '../internal/common-args.js';
 import type { RequestOptions } from '../internal/transport.js';
 import type { Session } from '../session.js';
-import { idParam, RequestOptionsSchema, SessionParam, WaitSchema } from './arg-schemas.js';
+import { idParam, SessionParam, WaitSchema } from './arg-schemas.js';
 import {
   ScheduleSchema,
   type ServiceConfigOptions,
