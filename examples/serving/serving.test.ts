@@ -33,7 +33,13 @@ const results = (r: unknown) => (r as Resp).data.resp_data.map((d) => d.predict_
 
 beforeAll(async () => {
   p = await startPlatform({ trainingCpuCapacity: 64, trainingPython: PYTHON });
-  session = new Session({ ...p.credentials, endpoint: p.endpoint });
+  session = new Session({
+    access_key: p.credentials.access_key,
+    secret_key: p.credentials.secret_key,
+    project_id: p.credentials.project_id,
+    region_name: p.credentials.region_name,
+    endpoint: p.endpoint,
+  });
 });
 afterAll(async () => {
   await session?.close();

@@ -37,7 +37,13 @@ beforeAll(async () => {
     HOME: work,
     XDG_CACHE_HOME: join(work, 'cache'),
   };
-  session = new Session({ ...p.credentials, endpoint: p.endpoint });
+  session = new Session({
+    access_key: p.credentials.access_key,
+    secret_key: p.credentials.secret_key,
+    project_id: p.credentials.project_id,
+    region_name: p.credentials.region_name,
+    endpoint: p.endpoint,
+  });
   await session.obs.makeBucket('cliserve');
   await session.obs.copy(writeModelPackage(join(work, 'sum'), 'sum'), 'obs://cliserve/sum/', { keep_last_dir: false });
   await session.obs.copy(writeModelPackage(join(work, 'files'), 'files'), 'obs://cliserve/files/', { keep_last_dir: false });
