@@ -142,5 +142,8 @@ describe("specification: 'local' (manual 9.1 and 10.2)", () => {
       local.deployPredictor({ configs: [{ model_id: await local.getModelId(), weight: 50, instance_count: 1, specification: 'local' }] }),
     ).rejects.toThrow(/weight 100 and instance_count 1/);
     await expect(local.getModelInfo()).rejects.toThrow(/publishModel/);
+    await expect(
+      local.deployPredictor({ configs: [{ model_id: await local.getModelId(), weight: 100, instance_count: 1, specification: 'modelarts.vm.cpu.2u' }] }),
+    ).rejects.toThrow(/local model: serve it with specification 'local'/);
   });
 });

@@ -152,10 +152,7 @@ export class Model {
     if (obs_location) target = obsFolderUrl(obs_location);
     else {
       const bucket = await defaultBucket(this.session);
-      await this.session.obs.makeBucket(bucket).catch((e: unknown) => {
-        // An existing bucket of ours is fine.
-        if (!(e instanceof APIError && e.status === 409)) throw e;
-      });
+      await this.session.obs.makeBucket(bucket);
       const d = new Date();
       const p = (n: number) => String(n).padStart(2, '0');
       target = `obs://${bucket}/model-${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}/`;
@@ -279,6 +276,9 @@ export class Model {
         throw new InvalidArgumentError("A local predictor serves one model: give exactly one config, with specification: 'local'.");
       }
       return deployLocalPredictor(this.session, await this.localSource(local[0] as ServiceConfigOptions), local[0] as ServiceConfigOptions, o);
+    }
+    if (this.isLocal && o.configs.some((c) => c.model_id === this.id)) {
+      throw new InvalidArgumentError(`Model ${this.id} is a local model: serve it with specification 'local', or publishModel() it first.`);
     }
     const body: ServiceDeployBody = defined({
       ...deployCommon(o),

@@ -265,7 +265,7 @@ export class Predictor {
 
   /** True for a service served on this machine (`specification: 'local'`). */
   get isLocal(): boolean {
-    return localServices.get(this.service_id) === this.backend && !(this.backend instanceof RemoteServiceBackend);
+    return !(this.backend instanceof RemoteServiceBackend);
   }
 
   /** The manual's `get_service_info()` (Table 10-10). */
