@@ -3,7 +3,7 @@
 // run, same clients; and 10 services × 2 instances at once with the platform's RSS. Figures and ratios only.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOperation } from '@modelarts-ts/contract';
@@ -77,6 +77,43 @@ async function load(url, headers, clients, seconds) {
   agent.destroy();
   lat.sort((a, b) => a - b);
   return { p50: pct(lat, 50), p99: pct(lat, 99), rps: lat.length / elapsed, n: lat.length, errors };
+}
+
+/**
+ * A minimal keep-alive Node proxy in front of `target` (no auth, no routing): what any extra hop costs on this
+ * machine, so that the router's overhead can be told apart from the hop's.
+ */
+async function bareProxy(target) {
+  const upstream = new Agent({ keepAlive: true });
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const out = request(
+        `${target}/`,
+        { method: 'POST', agent: upstream, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        (r) => {
+          const parts = [];
+          r.on('data', (c) => parts.push(c));
+          r.on('end', () => {
+            res.writeHead(r.statusCode ?? 502, { 'content-type': 'application/json' });
+            res.end(Buffer.concat(parts));
+          });
+        },
+      );
+      out.on('error', () => res.writeHead(502).end());
+      out.end(body);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => {
+      upstream.destroy();
+      return new Promise((r) => server.close(r));
+    },
+  };
 }
 
 async function waitStatus(session, id, statuses) {
@@ -165,14 +202,21 @@ export async function run(args) {
     const routerUrl = `${endpoint}/v1/infers/${svc}/`;
     await load(routerUrl, { 'x-auth-token': token }, o.clients, 1);
     await load(`${direct.url}/`, {}, o.clients, 1);
+    const proxy = await bareProxy(direct.url);
     const viaRouter = await load(routerUrl, { 'x-auth-token': token }, o.clients, o.seconds);
     const straight = await load(`${direct.url}/`, {}, o.clients, o.seconds);
+    const viaProxy = await load(`${proxy.url}/`, {}, o.clients, o.seconds);
+    await proxy.close();
     const row = (name, r) =>
       `${name.padEnd(26)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   ${r.rps.toFixed(0).padStart(6)} req/s   (${r.n} ok, ${r.errors} errors)`;
     console.log(row('router (token)', viaRouter));
     console.log(row('model server directly', straight));
+    console.log(row('minimal Node proxy (hop)', viaProxy));
     console.log(
       `router overhead: p50 +${(viaRouter.p50 - straight.p50).toFixed(2)} ms (goal ≤ 0.5 ms), throughput ${(viaRouter.rps / straight.rps).toFixed(2)}× direct (goal ≥ 0.8×)`,
+    );
+    console.log(
+      `a bare hop on this machine: p50 +${(viaProxy.p50 - straight.p50).toFixed(2)} ms, ${(viaProxy.rps / straight.rps).toFixed(2)}× direct; router vs bare hop: ${(viaRouter.rps / viaProxy.rps).toFixed(2)}× its throughput`,
     );
     await direct.stop(2000);
     direct = undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  ModelConfig,
   ServiceConfig,
   ServiceDeployBody,
   ServiceDeployed,
@@ -22,6 +23,7 @@ import type {
 } from '@modelarts-ts/contract';
 import {
   asDirectoryUrl,
+  fileInputName,
   formatObsUrl,
   installModelDependencies,
   type ModelServer,
@@ -767,7 +769,7 @@ export class ServiceManager {
       const live = pool;
       const timeoutMs = this.d.config.inferenceTimeoutSeconds * 1000;
       const model = this.d.models.byId(c.model_id);
-      const inputName = model && fileInputName(model);
+      const inputName = model && fileInputName(model.definition.config as unknown as ModelConfig, c.req_uri ?? '/');
       const result = await runBatch({
         srcDir: input,
         destDir: output,
@@ -948,15 +950,4 @@ export class ServiceManager {
       }
     }
   }
-}
-
-/** The multipart field of a model's `file` input (config.json `apis[].request.data.properties`). */
-function fileInputName(model: ModelRow): string | undefined {
-  const apis = Array.isArray(model.definition.config.apis)
-    ? (model.definition.config.apis as Array<{ request?: { data?: { properties?: Record<string, { type?: string }> } } }>)
-    : [];
-  for (const a of apis) {
-    for (const [name, prop] of Object.entries(a.request?.data?.properties ?? {})) if (prop?.type === 'file') return name;
-  }
-  return undefined;
 }
