@@ -47,6 +47,7 @@ export const servingRows: Row[] = [
   { name: 'Model.getModelObjectList', wrongType: [(s) => Model.getModelObjectList(s, { limit: any('5') }), 'options.limit must be an integer'] },
   { name: 'Model.deleteModelById', missing: [(s) => Model.deleteModelById(s, any(undefined)), 'model_id is required'] },
   { name: 'Model.configureTfInferEnviron', wrongType: [() => Model.configureTfInferEnviron({ device_type: any('TPU') }), 'options.device_type must be'] },
+  { name: 'model.getModelInfo', wrongType: [(s) => (byId(s).getModelInfo as (...a: unknown[]) => unknown)('now'), 'takes 0 argument(s)'] },
   { name: 'model.publishModel', typo: [(s) => byId(s).publishModel({ obs_locaton: 'obs://b/p/' } as never), "did you mean 'obs_location'?"] },
   { name: 'model.deleteModel', wrongType: [(s) => byId(s).deleteModel({ cascade: any('yes') }), 'options.cascade must be a boolean'] },
   {
@@ -69,6 +70,7 @@ export const servingRows: Row[] = [
     typo: [(s) => pred(s).predict({ data: {}, data_type: 'json', pth: '/' } as never), "did you mean 'path'?"],
     missing: [(s) => pred(s).predict(any({ data: {} })), 'options.data_type is required'],
   },
+  { name: 'predictor.deleteService', wrongType: [(s) => (pred(s).deleteService as (...a: unknown[]) => unknown)(true), 'takes 0 argument(s)'] },
   { name: 'predictor.updateServiceConfig', wrongType: [(s) => pred(s).updateServiceConfig({ status: any('paused') }), 'options.status must be'] },
   { name: 'predictor.getServiceEvents', typo: [(s) => pred(s).getServiceEvents({ event_typ: 'normal' } as never), "did you mean 'event_type'?"] },
   { name: 'predictor.waitUntilRunning', typo: [(s) => pred(s).waitUntilRunning({ timeout: 5 } as never), "did you mean 'timeoutMs'?"] },

@@ -46,6 +46,9 @@ const SIG = {
   byId: defineSignature('new Model', [SessionParam], ModelByIdSchema),
   create: defineSignature('new Model', [SessionParam], ModelCreateSchema),
   publishModel: defineSignature('model.publishModel', [], PublishModelSchema),
+  ready: defineSignature('model.ready', []),
+  getModelId: defineSignature('model.getModelId', []),
+  getModelInfo: defineSignature('model.getModelInfo', []),
   deleteModel: defineSignature('model.deleteModel', [], Cascade),
   deleteModelById: defineSignature('Model.deleteModelById', [SessionParam, idParam('model_id')], Cascade),
   deployPredictor: defineSignature('model.deployPredictor', [], DeployPredictorSchema),
@@ -119,13 +122,15 @@ export class Model {
   }
 
   /** Waits until the model exists: its import submitted and published (or, for a local model, its package found). */
-  async ready(): Promise<this> {
+  async ready(...none: []): Promise<this> {
+    SIG.ready.check(...none);
     await this.pending;
     return this;
   }
 
   /** The manual's `get_model_id()`. */
-  async getModelId(): Promise<string> {
+  async getModelId(...none: []): Promise<string> {
+    SIG.getModelId.check(...none);
     await this.pending;
     return this.id as string;
   }
@@ -237,7 +242,8 @@ export class Model {
   }
 
   /** The manual's `get_model_info()` (Table 9-20). */
-  async getModelInfo(): Promise<ModelDetail> {
+  async getModelInfo(...none: []): Promise<ModelDetail> {
+    SIG.getModelInfo.check(...none);
     await this.pending;
     return this.session.client.models.get(this.requireRemoteId());
   }

@@ -146,6 +146,12 @@ const SIG = {
     ['requestOptions', Type.Optional(RequestOptionsSchema)],
   ]),
   updateServiceConfig: defineSignature('predictor.updateServiceConfig', [], UpdateServiceConfigSchema),
+  getServiceInfo: defineSignature('predictor.getServiceInfo', []),
+  getServiceMonitor: defineSignature('predictor.getServiceMonitor', []),
+  getServiceLogs: defineSignature('predictor.getServiceLogs', []),
+  deleteService: defineSignature('predictor.deleteService', []),
+  stopService: defineSignature('predictor.stopService', []),
+  startService: defineSignature('predictor.startService', []),
   getServiceEvents: defineSignature('predictor.getServiceEvents', [], EventsQuerySchema),
   waitUntilRunning: defineSignature('predictor.waitUntilRunning', [], WaitSchema),
   waitUntilFinished: defineSignature('predictor.waitUntilFinished', [], WaitSchema),
@@ -269,7 +275,8 @@ export class Predictor {
   }
 
   /** The manual's `get_service_info()` (Table 10-10). */
-  getServiceInfo(): Promise<ServiceDetail> {
+  async getServiceInfo(...none: []): Promise<ServiceDetail> {
+    SIG.getServiceInfo.check(...none);
     return this.backend.info();
   }
 
@@ -304,12 +311,14 @@ export class Predictor {
   }
 
   /** The manual's `get_service_monitor()` (Table 10-25). */
-  getServiceMonitor(): Promise<ServiceMonitor> {
+  async getServiceMonitor(...none: []): Promise<ServiceMonitor> {
+    SIG.getServiceMonitor.check(...none);
     return this.backend.monitor();
   }
 
   /** The manual's `get_service_logs()` (Table 10-27): the service's update history. */
-  getServiceLogs(): Promise<ServiceLogs> {
+  async getServiceLogs(...none: []): Promise<ServiceLogs> {
+    SIG.getServiceLogs.check(...none);
     return this.backend.logs();
   }
 
@@ -319,17 +328,20 @@ export class Predictor {
   }
 
   /** The manual's `delete_service()`. */
-  deleteService(): Promise<void> {
+  async deleteService(...none: []): Promise<void> {
+    SIG.deleteService.check(...none);
     return this.backend.delete();
   }
 
   /** `{"status":"stopped"}`. */
-  stopService(): Promise<void> {
+  async stopService(...none: []): Promise<void> {
+    SIG.stopService.check(...none);
     return this.backend.update({ status: 'stopped' });
   }
 
   /** `{"status":"running"}`. */
-  startService(): Promise<void> {
+  async startService(...none: []): Promise<void> {
+    SIG.startService.check(...none);
     return this.backend.update({ status: 'running' });
   }
 
