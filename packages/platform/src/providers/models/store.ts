@@ -1,8 +1,8 @@
 import type { ModelCreateApi, ModelDependency, ModelDoc, ModelHealth, ModelParam, ModelStatus } from '@modelarts-ts/contract';
 import type { Static } from 'typebox';
 import type { Db } from '../../db/sqlite.js';
+import { likeAny, Where } from '../../db/where.js';
 import { PlatformError } from '../../errors.js';
-import { likeAny, Where } from './where.js';
 
 /** The detail fields of a model as accepted at import (everything the list does not filter on). */
 export interface ModelDefinition {

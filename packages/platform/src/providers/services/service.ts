@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  ModelConfig,
   ServiceConfig,
   ServiceDeployBody,
   ServiceDeployed,
@@ -21,28 +20,19 @@ import type {
   ServiceUpdateBody,
   ServiceUpdateLog,
 } from '@modelarts-ts/contract';
-import {
-  asDirectoryUrl,
-  fileInputName,
-  formatObsUrl,
-  installModelDependencies,
-  type ModelServer,
-  modelPythonPath,
-  parseObsUrl,
-  runBatch,
-  startModelServer,
-} from '@modelarts-ts/runtime';
+import { installModelDependencies, type ModelServer, modelPythonPath, startModelServer } from '@modelarts-ts/runtime';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller.js';
 import type { PlatformConfig } from '../../config.js';
 import { PlatformError } from '../../errors.js';
-import { ObjectStorePort } from '../../executors/object-store-port.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { modelDir } from '../models/service.js';
 import type { ModelRow, ModelStore } from '../models/store.js';
 import { InterpreterResolver } from '../training/interpreters.js';
-import { ForwardError, forward } from './forward.js';
-import { type Instance, type PoolConfigSpec, ServicePool } from './pool.js';
+import { executeBatch } from './batch.js';
+import { CallCounters } from './counters.js';
+import { type PoolConfigSpec, ServicePool } from './pool.js';
+import { proxy } from './router.js';
 import { findFlavor, specificationIds, specifications } from './specifications.js';
 import type { ServiceDefinition, ServiceEventRow, ServiceRow, ServiceStore } from './store.js';
 import { serviceWorkDir } from './work-dir.js';
@@ -59,31 +49,8 @@ export interface ServiceManagerDeps {
 const normal = (event_info: string): ServiceEventRow => ({ event_type: 'normal', event_info, occur_time: Date.now() });
 const abnormal = (event_info: string): ServiceEventRow => ({ event_type: 'abnormal', event_info, occur_time: Date.now() });
 const UNIT_MS = { MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 } as const;
-/** Headers that belong to the hop to the platform, not to the model. */
-const HOP_HEADERS = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'authorization',
-  'x-auth-token',
-  'x-sdk-date',
-  'x-project-id',
-  'content-length',
-  'transfer-encoding',
-  'expect',
-  'upgrade',
-  'proxy-authorization',
-  'te',
-  'trailer',
-]);
 const FLUSH_MS = 1000;
 const SAMPLE_MS = 5000;
-
-interface Counts {
-  inv: number;
-  fail: number;
-  models: Map<string, { inv: number; fail: number }>;
-}
 
 interface Live {
   projectId: string;
@@ -102,7 +69,7 @@ export class ServiceManager {
   private readonly live = new Map<string, Live>();
   /** The operation chain of each service (deploy, update, stop, start, delete never overlap). */
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly pending = new Map<string, Counts>();
+  private readonly counters: CallCounters;
   private readonly dueTimers = new Map<string, NodeJS.Timeout>();
   private readonly deps = new Map<string, Promise<void>>();
   private readonly interpreters = new InterpreterResolver();
@@ -112,6 +79,7 @@ export class ServiceManager {
   readonly ready: Promise<void>;
 
   constructor(private readonly d: ServiceManagerDeps) {
+    this.counters = new CallCounters(d.store);
     this.interpreters.resolve(d.config.trainingPython);
     this.flushTimer = setInterval(() => this.flush(), FLUSH_MS).unref();
     this.sampleTimer = setInterval(() => {
@@ -286,7 +254,7 @@ export class ServiceManager {
     const row = this.row(projectId, id);
     const live = this.live.get(id);
     live?.pool.sample();
-    const counts = this.modelCounts(id);
+    const counts = this.counters.models(id);
     const monitors = row.definition.config.map((c, i) => {
       const m = this.d.models.byId(c.model_id);
       const pc = live?.pool.configs[i];
@@ -364,53 +332,12 @@ export class ServiceManager {
       if (!row || !caller.project_ids.has(row.project_id)) throw new PlatformError('ModelArts.3502', `The service ${serviceId} does not exist`);
       throw new PlatformError('ModelArts.4203', `The service ${row.name} is ${row.status}: it answers requests only while running`);
     }
-    const body = request.rawBody && request.rawBody.length > 0 ? request.rawBody : undefined;
-    const contentType = String(request.headers['content-type'] ?? '');
-    if (body && /^application\/(.+\+)?json/i.test(contentType)) {
-      try {
-        JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        this.count(serviceId, undefined, false);
-        throw new PlatformError('ModelArts.4105', `The request body is not valid JSON: ${(e as Error).message}`);
-      }
-    }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.headers)) if (v !== undefined && !HOP_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    if (body) headers['content-length'] = String(body.length);
-    const rest = (request.params as Record<string, string>)['*'] ?? '';
-    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const path = `/${rest.replace(/^\/+/, '')}${query}`;
-    const timeoutMs = this.d.config.inferenceTimeoutSeconds * 1000;
-    const tried = new Set<Instance>();
     live.calls.push(Date.now());
     if (live.calls.length > 10_000) live.calls.splice(0, live.calls.length - 10_000);
-    for (;;) {
-      const inst = live.pool.pick(tried);
-      const server = inst?.server;
-      if (!inst || !server) {
-        this.count(serviceId, undefined, false);
-        throw new PlatformError('ModelArts.4503', `No instance of service ${serviceId} could take the request`);
-      }
-      inst.inflight++;
-      try {
-        const res = await forward(server.url, { method: request.method, path, headers, body, timeoutMs });
-        this.count(serviceId, inst.config.spec.modelId, res.status < 400);
-        reply.code(res.status);
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_HEADERS.has(k) && k !== 'date' && k !== 'server') reply.header(k, v);
-        return reply.send(res.body);
-      } catch (e) {
-        if (e instanceof ForwardError && e.kind === 'unreachable') {
-          tried.add(inst);
-          continue;
-        }
-        this.count(serviceId, inst.config.spec.modelId, false);
-        if (e instanceof ForwardError && e.kind === 'timeout')
-          throw new PlatformError('ModelArts.4205', `The model did not answer within ${timeoutMs / 1000} s`);
-        throw new PlatformError('ModelArts.4503', `The model instance failed while answering: ${(e as Error).message}`);
-      } finally {
-        inst.inflight--;
-      }
-    }
+    return proxy(live.pool, request, reply, {
+      timeoutMs: this.d.config.inferenceTimeoutSeconds * 1000,
+      count: (modelId, ok) => this.counters.count(serviceId, modelId, ok),
+    });
   }
 
   async close(): Promise<void> {
@@ -443,6 +370,12 @@ export class ServiceManager {
           'ModelArts.3589',
           `config[${i}]: the model ${m.name} ${m.version} cannot be deployed as ${inferType} (install_type ${install.join(', ')})`,
         );
+      if (m.model_type === 'Image') {
+        throw new PlatformError(
+          'ModelArts.3589',
+          `config[${i}]: the model ${m.name} ${m.version} is a custom image, and ModelArts Local has no container runtime to run it`,
+        );
+      }
       if (seen.has(m.id)) throw new PlatformError('ModelArts.3516', `config[${i}]: the model ${m.name} ${m.version} appears twice`);
       seen.add(m.id);
       if (c.specification !== 'custom' && !specificationIds().includes(c.specification)) {
@@ -697,7 +630,7 @@ export class ServiceManager {
     const live = this.live.get(id);
     this.live.delete(id);
     if (live) await live.pool.stop(0);
-    this.pending.delete(id);
+    this.counters.forget(id);
     rmSync(serviceWorkDir(this.d.config.dataDir, id), { recursive: true, force: true });
     this.d.store.remove(id);
   }
@@ -744,18 +677,12 @@ export class ServiceManager {
   /** deploying -> running -> finished | failed: download src_path, one request per file or CSV row, upload the results to dest_path. */
   private async runBatch(id: string, seq: number): Promise<void> {
     const row = this.d.store.byId(id);
-    if (!row || row.desired !== 'running') return;
-    const c = row.definition.config[0] as ServiceConfig;
+    if (row?.desired !== 'running') return;
+    const config = row.definition.config[0] as ServiceConfig;
     const abort = new AbortController();
     this.batchAborts.set(id, abort);
-    const work = serviceWorkDir(this.d.config.dataDir, id);
-    const input = join(work, 'input');
-    const output = join(work, 'output');
     let pool: ServicePool | undefined;
     try {
-      rmSync(input, { recursive: true, force: true });
-      rmSync(output, { recursive: true, force: true });
-      mkdirSync(output, { recursive: true });
       pool = await this.startPool(id, row.definition.config, `v${seq}`);
       this.d.store.transition(
         id,
@@ -763,48 +690,19 @@ export class ServiceManager {
         normal(`Service ${row.name} is running.`),
       );
       this.d.store.finishUpdate(id, seq, 'SUCCESS');
-      const port = new ObjectStorePort(this.d.objects(), row.domain_id);
-      this.event(id, normal(`Downloading the input from ${c.src_path}.`));
-      await port.download(c.src_path as string, input, abort.signal);
-      const live = pool;
-      const timeoutMs = this.d.config.inferenceTimeoutSeconds * 1000;
-      const model = this.d.models.byId(c.model_id);
-      const inputName = model && fileInputName(model.definition.config as unknown as ModelConfig, c.req_uri ?? '/');
-      const result = await runBatch({
-        srcDir: input,
-        destDir: output,
-        mapping_type: c.mapping_type as 'file' | 'csv',
-        ...(c.mapping_rule !== undefined ? { mapping_rule: c.mapping_rule } : {}),
-        ...(c.src_type ? { src_type: c.src_type, readSource: (source: string) => this.readObject(row.domain_id, source) } : {}),
-        req_uri: c.req_uri ?? '/',
-        ...(inputName ? { inputName } : {}),
-        taskId: id,
-        sourcePrefix: asDirectoryUrl(formatObsUrl(parseObsUrl(c.src_path as string))),
-        destPrefix: asDirectoryUrl(formatObsUrl(parseObsUrl(c.dest_path as string))),
-        concurrency: Math.max(1, c.instance_count ?? 1) * 2,
+      await executeBatch({
+        serviceId: id,
+        domainId: row.domain_id,
+        config,
+        modelConfig: this.d.models.byId(config.model_id)?.definition.config,
+        workDir: serviceWorkDir(this.d.config.dataDir, id),
+        pool,
+        objects: this.d.objects(),
+        timeoutMs: this.d.config.inferenceTimeoutSeconds * 1000,
         signal: abort.signal,
-        send: async (req) => {
-          const inst = live.pick();
-          if (!inst?.server) throw new Error('no model instance is running');
-          inst.inflight++;
-          try {
-            const res = await forward(inst.server.url, {
-              method: 'POST',
-              path: req.path,
-              headers: { 'content-type': req.contentType, 'content-length': String(req.body.length) },
-              body: req.body,
-              timeoutMs,
-            });
-            this.count(id, inst.config.spec.modelId, res.status < 400);
-            return { status: res.status, body: res.body, contentType: String(res.headers['content-type'] ?? 'application/octet-stream') };
-          } finally {
-            inst.inflight--;
-          }
-        },
+        count: (modelId, ok) => this.counters.count(id, modelId, ok),
+        event: (info) => this.event(id, normal(info)),
       });
-      this.event(id, normal(`Inference done: ${result.succeeded} of ${result.total} succeeded, ${result.failed} failed.`));
-      this.event(id, normal(`Uploading the results to ${c.dest_path}.`));
-      await port.uploadDir(output, c.dest_path as string);
       await pool.stop(0);
       pool = undefined;
       this.d.store.transition(id, { status: 'finished', finished_time: Date.now() }, normal(`Service ${row.name} finished.`), ['running']);
@@ -820,61 +718,16 @@ export class ServiceManager {
     }
   }
 
-  /** One object a batch manifest names, read as the service's account (another account's bucket is not found). */
-  private async readObject(domainId: string, source: string): Promise<Buffer> {
-    const { bucket, key } = parseObsUrl(source);
-    const store = this.d.objects();
-    const b = await store.headBucket(bucket).catch(() => undefined);
-    if (!b || b.domainId !== domainId) throw new Error(`The bucket ${bucket} does not exist or belongs to another account`);
-    const reader = await store.get(bucket, key);
-    const chunks: Buffer[] = [];
-    for await (const c of reader.stream()) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  }
-
-  // ---- counters ----
-
-  private count(id: string, modelId: string | undefined, ok: boolean): void {
-    let c = this.pending.get(id);
-    if (!c) {
-      c = { inv: 0, fail: 0, models: new Map() };
-      this.pending.set(id, c);
-    }
-    c.inv++;
-    if (!ok) c.fail++;
-    if (modelId) {
-      let m = c.models.get(modelId);
-      if (!m) {
-        m = { inv: 0, fail: 0 };
-        c.models.set(modelId, m);
-      }
-      m.inv++;
-      if (!ok) m.fail++;
-    }
-  }
-
   private flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = new Map(this.pending);
-    this.pending.clear();
     try {
-      this.d.store.addCounts(batch);
+      this.counters.flush();
     } catch (e) {
       this.d.log.warn({ err: e }, 'services: could not store call counters');
     }
   }
 
-  private modelCounts(id: string): Map<string, { inv: number; fail: number }> {
-    const stored = this.d.store.modelCounts(id);
-    for (const [m, c] of this.pending.get(id)?.models ?? []) {
-      const s = stored.get(m) ?? { inv: 0, fail: 0 };
-      stored.set(m, { inv: s.inv + c.inv, fail: s.fail + c.fail });
-    }
-    return stored;
-  }
-
   private common(row: ServiceRow): Omit<ServiceListItem, 'is_opened_sample_collection'> {
-    const p = this.pending.get(row.id);
+    const p = this.counters.unflushed(row.id);
     const out: Omit<ServiceListItem, 'is_opened_sample_collection'> = {
       service_id: row.id,
       service_name: row.name,

@@ -1,7 +1,7 @@
 import type { ServiceConfig, ServiceSchedule, ServiceStatus, ServiceUpdateLog } from '@modelarts-ts/contract';
 import type { Db } from '../../db/sqlite.js';
+import { likeAny, Where } from '../../db/where.js';
 import { PlatformError } from '../../errors.js';
-import { likeAny, Where } from '../models/where.js';
 
 /** The deploy request's fields kept for the detail and the runner. */
 export interface ServiceDefinition {
