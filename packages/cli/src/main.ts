@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { jobsCommands } from './commands/jobs/index.js';
 import { localCommands } from './commands/local/index.js';
+import { modelsCommands } from './commands/models/index.js';
 import { obsCommands } from './commands/obs/index.js';
 import { serversCommands } from './commands/servers/index.js';
+import { servicesCommands } from './commands/services/index.js';
 import type { CommandGroup, CommandHost } from './core/command.js';
 import { type CliIO, type Context, type GlobalFlags, makeContext } from './core/context.js';
 import { EXIT_INTERRUPTED } from './core/errors.js';
@@ -13,7 +15,7 @@ import { reportError } from './core/output.js';
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Every noun of the CLI, in help order. */
-const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, serversCommands];
+const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, modelsCommands, servicesCommands, serversCommands];
 
 /**
  * The `modelarts` command, in-process: parses `argv` (without the node and script names), runs the command and

@@ -165,6 +165,9 @@ describe('modelarts jobs (ModelArts Local)', () => {
     const page = JSON.parse(listJson.out) as { items: Array<{ metadata: { id: string } }>; limit: number };
     expect(page.limit).toBe(5);
     expect(page.items.map((i) => i.metadata.id)).toContain(job.metadata.id);
+    // --page counts pages; the API's offset counts records (page × limit).
+    const second = JSON.parse((await run(['--json', 'jobs', 'list', '--limit', '2', '--page', '1'])).out) as { offset: number };
+    expect(second.offset).toBe(2);
 
     const get = await run(['jobs', 'get', job.metadata.id]);
     expect(get.out).toMatch(/phase\s+Completed \(Completed\)/);

@@ -28,9 +28,9 @@ describe('operation table', () => {
     }
   });
 
-  it('keeps the cloud paths: IAM under /v3, ModelArts under /v1 or /v2, ours under /-/', () => {
+  it('keeps the cloud paths: IAM under /v3 (and /v3.0 for OS-CREDENTIAL), ModelArts under /v1 or /v2, ours under /-/', () => {
     for (const op of operations) {
-      const prefix = { iam: /^\/v3\//, modelarts: /^\/v[12]\/\{project_id\}\//, local: /^\/-\//, inference: /^\/v1\/infers\// }[op.service];
+      const prefix = { iam: /^\/v3(\.0)?\//, modelarts: /^\/v[12]\/\{project_id\}\//, local: /^\/-\//, inference: /^\/v1\/infers\// }[op.service];
       expect(op.path, op.id).toMatch(prefix);
     }
     expect(getOperation('iam.createToken').path).toBe('/v3/auth/tokens');

@@ -17,12 +17,14 @@ import { type IssuedToken, TokenCache } from './auth/token-cache.js';
 import { type APIError, ConfigError } from './core/error.js';
 import { isLogLevel, type Logger, type LogLevel, levelLogger } from './core/logger.js';
 import { ENV } from './internal/env.js';
-import { type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
+import { type Authorizer, type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
 import type { ObsKeyProvider, ObsKeys } from './obs/client.js';
 import { Authorizations } from './resources/authorizations.js';
 import { IAM } from './resources/iam.js';
 import { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
 import { Local } from './resources/local.js';
+import { Models } from './resources/models.js';
+import { Services } from './resources/services.js';
 import { TrainingJobs } from './resources/training-jobs.js';
 
 export interface TransportOptions {
@@ -67,6 +69,8 @@ export class ModelArtsClient {
   readonly trainingJobs: TrainingJobs;
   readonly liteServers: LiteServers;
   readonly liteHyperinstances: LiteHyperinstances;
+  readonly models: Models;
+  readonly services: Services;
   readonly endpoint: string;
   readonly iam_endpoint: string;
   private region: string | undefined;
@@ -98,6 +102,8 @@ export class ModelArtsClient {
     this.trainingJobs = new TrainingJobs(this);
     this.liteServers = new LiteServers(this);
     this.liteHyperinstances = new LiteHyperinstances(this);
+    this.models = new Models(this);
+    this.services = new Services(this);
   }
 
   get region_name(): string | undefined {
@@ -196,24 +202,38 @@ export class ModelArtsClient {
       idempotent: isIdempotent(op),
     };
     const sendsProject = op.service === 'modelarts';
-    return send<OperationResponse<O>>(
-      this.transport,
-      req,
-      async (r, headers) => {
-        if (op.auth === 'none') return;
-        if (sendsProject && this.projectId) headers['x-project-id'] = this.projectId;
-        const c = this.options.credentials;
-        if (c.kind === 'aksk') signRequest({ method: r.method, url: r.url, headers, body: r.body }, c);
-        else headers['x-auth-token'] = await (this.tokens as TokenCache).get();
-      },
-      (err: APIError) => {
-        // An expired or revoked token: drop it and let the loop issue a fresh one once.
-        if (!this.tokens || !['ModelArts.0202', 'ModelArts.0203'].includes(err.error_code ?? '')) return false;
-        this.tokens.invalidate();
-        return true;
-      },
-      options,
-    );
+    return send<OperationResponse<O>>(this.transport, req, op.auth === 'none' ? async () => {} : this.authorizer(sendsProject), this.renewToken, options);
+  }
+
+  /** Signs with AK/SK or adds the IAM token (and the project id header for ModelArts). */
+  private authorizer(sendsProject: boolean): Authorizer {
+    return async (r, headers) => {
+      if (sendsProject && this.projectId) headers['x-project-id'] = this.projectId;
+      const c = this.options.credentials;
+      if (c.kind === 'aksk') signRequest({ method: r.method, url: r.url, headers, body: r.body }, c);
+      else headers['x-auth-token'] = await (this.tokens as TokenCache).get();
+    };
+  }
+
+  /** An expired or revoked token: drop it and let the loop issue a fresh one once. */
+  private readonly renewToken = (err: APIError): boolean => {
+    if (!this.tokens || !['ModelArts.0202', 'ModelArts.0203'].includes(err.error_code ?? '')) return false;
+    this.tokens.invalidate();
+    return true;
+  };
+
+  /**
+   * Sends bytes that are not a JSON operation body (an inference call) to any URL: signed or with the session's token
+   * like every request, unless `auth` is false (a model server on this machine must not see credentials).
+   */
+  async requestRaw(
+    req: { method: string; url: URL; body?: Uint8Array | undefined; contentType?: string | undefined; label: string; auth?: boolean },
+    options?: RequestOptions,
+  ): Promise<HttpResponse<unknown>> {
+    // Inference calls reach user code: never replayed after they may have arrived (a prediction may have side effects).
+    const http: HttpRequest = { method: req.method, url: req.url, body: req.body, contentType: req.contentType, label: req.label, idempotent: false };
+    const unsigned = req.auth === false;
+    return send<unknown>(this.transport, http, unsigned ? async () => {} : this.authorizer(true), unsigned ? () => false : this.renewToken, options);
   }
 
   private async issueToken(c: Extract<Credentials, { kind: 'password' }>): Promise<IssuedToken> {

@@ -1,3 +1,14 @@
+export type {
+  ModelDetail,
+  ModelList,
+  ModelListItem,
+  ServiceDetail,
+  ServiceEvents,
+  ServiceList,
+  ServiceListItem,
+  ServiceLogs,
+  ServiceMonitor,
+} from '@modelarts-ts/contract';
 export { type Credentials, cloudEndpoint, type IdentityOptions, type ResolvedConfig, resolveConfig } from './auth/config.js';
 export { type AkSk, signRequest } from './auth/signer.js';
 export { type IssuedToken, TokenCache } from './auth/token-cache.js';
@@ -24,6 +35,8 @@ export { formatObsPath, type ObsLocation, parseObsPath } from './obs/paths.js';
 export type { ObsProgress, ProgressListener } from './obs/progress.js';
 export type { TransferResult } from './obs/transfer.js';
 export { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
+export { Models } from './resources/models.js';
+export { type InferenceRequest, Services } from './resources/services.js';
 export { type TrainingFlavorType, TrainingJobs } from './resources/training-jobs.js';
 export {
   BindIP,
@@ -47,6 +60,43 @@ export {
   type VolumeOptions,
 } from './servers/server-def.js';
 export { type HpsListOptions, type ServerListOptions, ServerManagement, type ServerStartOptions, type ServerWaitOptions } from './servers/server-management.js';
+export {
+  Dependencies,
+  type DependenciesOptions,
+  Packages,
+  type PackagesOptions,
+  Params,
+  type ParamsOptions,
+  Schedule,
+  type ScheduleOptions,
+  ServiceConfig,
+  type ServiceConfigOptions,
+  TransformerConfig,
+  type TransformerConfigOptions,
+} from './serving/configs.js';
+export { CondaDependencies, type CondaDependenciesOptions, Environment, pipRequirement } from './serving/environment.js';
+export { Model } from './serving/model.js';
+export type {
+  DeployPredictorOptions,
+  DeployTransformerOptions,
+  ModelByIdOptions,
+  ModelCreateOptions,
+  ModelListOptions,
+  ModelOptions,
+  PublishModelOptions,
+  TfInferEnvironOptions,
+} from './serving/model-options.js';
+export type { PredictData, PredictDataType } from './serving/predict-body.js';
+export {
+  type PredictOptions,
+  Predictor,
+  type ServiceBackend,
+  type ServiceListOptions,
+  type ServiceObjectListOptions,
+  type ServiceWaitOptions,
+  type UpdateServiceConfigOptions,
+} from './serving/predictor.js';
+export type { TfInferEnviron } from './serving/tf-environ.js';
 export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
 export {
   InputData,

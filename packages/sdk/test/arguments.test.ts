@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as sdk from '../src/index.js';
 import { Estimator, InputData, InvalidArgumentError, OutputData, Session, TrainingFiles, TrainingJob } from '../src/index.js';
 import { serverManagementRows } from './server-management-args.js';
+import { servingExempt, servingRows } from './serving-arguments.js';
 import { fakeSession } from './training-helpers.js';
 
 /**
@@ -162,6 +163,7 @@ const rows: Row[] = [
   { name: 'job.wait', typo: [(s) => job(s).wait({ timeout: 5 } as never), "did you mean 'timeoutMs'?"] },
   { name: 'job.logs', typo: [(s) => job(s).logs({ folow: true } as never), "did you mean 'follow'?"] },
   ...serverManagementRows,
+  ...servingRows,
 ];
 
 /** Exports that are not functions of the manual's API, with why they need no row. */
@@ -182,6 +184,7 @@ const EXEMPT: Record<string, string> = {
   findRunningLocal: 'discovery helper',
   formatObsPath: 'pure path helper',
   parseObsPath: 'validates its own argument (InvalidArgumentError)',
+  ...servingExempt,
 };
 
 async function refusal(call: Call, s: Session): Promise<InvalidArgumentError> {

@@ -107,6 +107,7 @@ describe('Estimator local mode (manual 8.1.2)', () => {
     expect(info.status.phase).toBe('Completed');
     expect(info.metadata.name).toMatch(/^cifar10-dis-\d{8}-\d{6}$/);
     expect(info.metadata.description).toBe('local debug');
+    expect(info.metadata.annotations).toEqual({ job_template: 'Template DL' });
     expect(info.status.task_statuses).toEqual([{ task: 'worker-0', exit_code: 0, message: '' }]);
     expect(estimator.job_id).toBe(job.job_id);
     expect(JSON.parse(readFileSync(join(outLocal, 'rank-0.json'), 'utf8'))).toMatchObject({ rank: 0, world: 1, rows: 4, task_index: '0', num_hosts: '1' });

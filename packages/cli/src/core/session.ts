@@ -39,3 +39,13 @@ export async function openSession(ctx: Context): Promise<Session> {
   ctx.target = session.endpoint;
   return session;
 }
+
+/** Runs `fn` with a session of the command and closes it after, whatever happens. */
+export async function withSession<T>(ctx: Context, fn: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(ctx);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}

@@ -134,6 +134,9 @@ export const TrainingSpec = Type.Object({
 });
 export type TrainingSpec = Static<typeof TrainingSpec>;
 
+/** What the cloud answers as a job's `annotations` when it set none (manual Tables 8-12, 8-67). */
+export const DEFAULT_TRAINING_ANNOTATIONS: Readonly<Record<string, string>> = { job_template: 'Template DL' };
+
 export const TrainingMetadataInput = Type.Object({
   name: Type.String({ pattern: JOB_NAME }),
   workspace_id: Type.Optional(Type.String()),

@@ -1,6 +1,8 @@
 import { Type } from '@modelarts-ts/contract';
+import type { TransportOptions } from '../client.js';
 import type { Logger } from '../core/logger.js';
 import { callback, instanceOf, opaque } from './arguments.js';
+import type { RequestOptions } from './transport.js';
 
 /** Schemas shared by many signatures. */
 
@@ -25,6 +27,11 @@ export const TransportOptionsProps = {
   logLevel: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug')])),
   fetch: Type.Optional(callback<typeof fetch>('like fetch(url, init)')),
 };
+
+// Drift guards: the schemas name exactly the fields of the interfaces they check.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const _transport: SameKeys<TransportOptions, typeof TransportOptionsProps> = true;
+const _request: SameKeys<RequestOptions, typeof RequestOptionsSchema.properties> = true;
 
 /** `{ signal }` alone. */
 export const SignalOptions = Type.Object({ signal: Type.Optional(AbortSignalArg) });

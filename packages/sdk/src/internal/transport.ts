@@ -147,8 +147,9 @@ async function toAPIError(res: Response, req: HttpRequest, headerRequestId: stri
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   return APIError.from({
     status: res.status,
-    error_code: str(b.error_code) ?? str(ks.code),
-    error_msg: str(b.error_msg) ?? str(ks.message) ?? (typeof body === 'string' ? body.slice(0, 500) : undefined),
+    // A model server answers `{erno, msg}` (e.g. MR.0105) through the inference router.
+    error_code: str(b.error_code) ?? str(ks.code) ?? str(b.erno),
+    error_msg: str(b.error_msg) ?? str(ks.message) ?? str(b.msg) ?? (typeof body === 'string' ? body.slice(0, 500) : undefined),
     error_solution: str(b.error_solution),
     request_id: str(b.request_id) ?? headerRequestId,
     headers: res.headers,

@@ -1,4 +1,6 @@
 import { ListObjectsCommand, type ListObjectsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { type Static, Type } from '@modelarts-ts/contract';
+import { AbortSignalArg } from '../internal/common-args.js';
 import { toSdkError } from './errors.js';
 import { formatObsPath, type ObsLocation } from './paths.js';
 
@@ -16,11 +18,12 @@ export interface ObsObject {
   is_dir: boolean;
 }
 
-export interface ListOptions {
+export const ListOptions = Type.Object({
   /** Walk every level below the prefix (default false: one level, sub-folders as `is_dir` entries). */
-  recursive?: boolean;
-  signal?: AbortSignal;
-}
+  recursive: Type.Optional(Type.Boolean()),
+  signal: Type.Optional(AbortSignalArg),
+});
+export type ListOptions = Static<typeof ListOptions>;
 
 /**
  * Lists keys starting with `loc.key`, page by page (1 000 per request), in key order. Uses ListObjects v1

@@ -22,7 +22,7 @@ import { Checkpoint, defaultCheckpointDir } from './checkpoint.js';
 import { createS3Client, type ObsKeyProvider, type ObsKeys } from './client.js';
 import { DirMaker, downloadJob, type RemoteObject } from './download.js';
 import { isNotFound, toSdkError } from './errors.js';
-import { type ListOptions, listObjects, type ObsObject } from './list.js';
+import { ListOptions, listObjects, type ObsObject } from './list.js';
 import { endsWithSep, folderPrefix, formatObsPath, isFolderKey, isObsUri, lastSegment, type ObsLocation, parseObsPath, safeLocalPath } from './paths.js';
 import { Limiter } from './pool.js';
 import { type ProgressListener, ProgressTracker } from './progress.js';
@@ -117,7 +117,7 @@ const SIG = {
   uploadDir: defineSignature('session.obs.uploadDir', [path('src_local_dir'), path('dst_obs_dir')], TransferOptions),
   downloadFile: defineSignature('session.obs.downloadFile', [path('src_obs_file'), path('dst_local_dir')], TransferOptions),
   downloadDir: defineSignature('session.obs.downloadDir', [path('src_obs_dir'), path('dst_local_dir')], TransferOptions),
-  list: defineSignature('session.obs.list', [path('prefix')], Type.Object({ recursive: Type.Optional(Type.Boolean()), signal: Type.Optional(AbortSignalArg) })),
+  list: defineSignature('session.obs.list', [path('prefix')], ListOptions),
   exists: defineSignature('session.obs.exists', [path('path')], SignalOptions),
   remove: defineSignature('session.obs.remove', [path('path')], RemoveOptions),
   makeBucket: defineSignature('session.obs.makeBucket', [path('bucket')], SignalOptions),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { TrainingJob as TrainingJobInfo, TrainingLogPreview, TrainingMetrics } from '@modelarts-ts/contract';
+import { DEFAULT_TRAINING_ANNOTATIONS, type TrainingJob as TrainingJobInfo, type TrainingLogPreview, type TrainingMetrics } from '@modelarts-ts/contract';
 import {
   type CodeSource,
   followLog as followLogFile,
@@ -144,7 +144,15 @@ class LocalJobBackend implements JobBackend {
     const e = this.e;
     return {
       kind: 'job',
-      metadata: { id: this.run.jobId, name: this.name, description: this.description, workspace_id: '0', create_time: this.createdAt, user_name: '' },
+      metadata: {
+        id: this.run.jobId,
+        name: this.name,
+        description: this.description,
+        workspace_id: '0',
+        create_time: this.createdAt,
+        user_name: '',
+        annotations: { ...DEFAULT_TRAINING_ANNOTATIONS },
+      },
       status: {
         phase,
         secondary_phase: phase,

@@ -3,19 +3,16 @@ import { ImageBody, type ImageBodyOptions, ServerManagement, type Session, Tag, 
 import type { Context } from '../../core/context.js';
 import { UserError } from '../../core/errors.js';
 import { table } from '../../core/output.js';
-import { openSession } from '../../core/session.js';
+import { withSession as sessionScope } from '../../core/session.js';
 import { abortSignal, pairs } from '../jobs/view.js';
 import { hpsTable, serverDetails, serverTable, show } from './view.js';
 
 /** Runs `fn` with a session that is closed afterwards. */
-export async function withSession(ctx: Context, fn: (session: Session) => Promise<void>): Promise<number> {
-  const session = await openSession(ctx);
-  try {
+export function withSession(ctx: Context, fn: (session: Session) => Promise<void>): Promise<number> {
+  return sessionScope(ctx, async (session) => {
     await fn(session);
     return 0;
-  } finally {
-    await session.close();
-  }
+  });
 }
 
 const waitOptions = (ctx: Context) => ({ signal: abortSignal(ctx), onStatus: (s: string) => ctx.note(`status: ${s}`) });

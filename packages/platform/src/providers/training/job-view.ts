@@ -1,9 +1,6 @@
-import type { TrainingJob } from '@modelarts-ts/contract';
+import { DEFAULT_TRAINING_ANNOTATIONS, type TrainingJob } from '@modelarts-ts/contract';
 import { taskNames } from '@modelarts-ts/runtime';
 import type { JobRow } from './store.js';
-
-/** What the cloud answers for a job that set none (Tables 8-12, 8-67): its declaration template. */
-export const DEFAULT_ANNOTATIONS: Readonly<Record<string, string>> = { job_template: 'Template DL' };
 
 /** A stored job as the API answers it (reference §3.3). */
 export function jobView(row: JobRow, now = Date.now()): TrainingJob {
@@ -19,7 +16,7 @@ export function jobView(row: JobRow, now = Date.now()): TrainingJob {
       workspace_id: row.workspace_id,
       create_time: row.create_time,
       user_name: row.user_name,
-      annotations: { ...DEFAULT_ANNOTATIONS, ...d.annotations },
+      annotations: { ...DEFAULT_TRAINING_ANNOTATIONS, ...d.annotations },
     },
     status: {
       phase: row.phase,
