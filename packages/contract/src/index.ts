@@ -11,3 +11,5 @@ export * from './resources/iam.js';
 export * from './resources/local.js';
 export * from './resources/training-jobs.js';
 export * as sdkHmac from './signing/sdk-hmac.js';
+export * from './formats/manifest.js';
+export * from './formats/pascal-voc.js';
