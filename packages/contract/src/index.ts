@@ -1,4 +1,5 @@
 export { type Static, type TObject, type TSchema, Type } from 'typebox';
+export { Value } from 'typebox/value';
 export * from './common/error-body.js';
 export * from './common/error-codes.js';
 export * from './common/operation.js';

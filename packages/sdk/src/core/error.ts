@@ -140,6 +140,16 @@ export class ConfigError extends ModelArtsError {
 /** A call got an argument it cannot use (a malformed path, a missing trailing slash, a local path where OBS is needed). */
 export class InvalidArgumentError extends ModelArtsError {
   override name = 'InvalidArgumentError';
+  /** The argument at fault as the manual names it (`job_id`, `options.keep_last_dir`), when known. */
+  readonly parameter: string | undefined;
+  /** The call shape of the function that refused it, e.g. `Estimator.getJobInfo(session, job_id)`. */
+  readonly signature: string | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { parameter?: string; signature?: string }) {
+    super(message, options);
+    this.parameter = options?.parameter;
+    this.signature = options?.signature;
+  }
 }
 
 /** A wait ran out of time; `last` is the last snapshot seen. */
