@@ -38,3 +38,5 @@ export {
 export { Estimator, type EstimatorOptions, type FitOptions, type FrameworkInfo, type JobListOptions } from './training/estimator.js';
 export { type FollowOptions, followLog, type LogSource, type LogWindow } from './training/log-stream.js';
 export { type JobBackend, type JobLogsOptions, TrainingJob, type TrainingJobInfo, type WaitOptions } from './training/training-job.js';
+export { Annotation, type AnnotationOptions, Manifest, type ManifestOptions, ManifestParseError, type ParseManifestOptions, parseManifest, Sample, type SampleOptions, type SaveManifestOptions } from './datasets/manifest.js';
+export { PascalVoc, type PascalVocOptions, VocObject, type VocObjectOptions, VocParseError, type VocPosition, type VocSourceInfo } from './datasets/pascal-voc.js';
