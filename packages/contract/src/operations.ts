@@ -1,11 +1,12 @@
 import type { OperationSpec } from './common/operation.js';
 import { authorizationOperations } from './resources/authorizations.js';
+import { datasetOperations } from './resources/datasets.js';
 import { iamOperations } from './resources/iam.js';
 import { localOperations } from './resources/local.js';
 import { trainingOperations } from './resources/training-jobs.js';
 
 /** The operation table: every REST operation of the contract, exactly once. */
-export const operations = [...iamOperations, ...authorizationOperations, ...localOperations, ...trainingOperations] as const satisfies readonly OperationSpec[];
+export const operations = [...iamOperations, ...authorizationOperations, ...localOperations, ...trainingOperations, ...datasetOperations] as const satisfies readonly OperationSpec[];
 
 export type Operation = (typeof operations)[number];
 export type OperationId = Operation['id'];

@@ -37,6 +37,8 @@ export const PlatformConfig = Type.Object({
   trainingPython: Type.String({ minLength: 1 }),
   /** Interpreter per engine name (e.g. {"PyTorch": "/opt/torch/bin/python"}), overriding trainingPython for that engine's jobs. */
   trainingEngineInterpreters: Type.Record(Type.String(), Type.String({ minLength: 1 })),
+  /** Minimum seconds between two published versions of one dataset (the cloud allows one a minute; 0: no limit). */
+  datasetVersionIntervalSeconds: Type.Integer({ minimum: 0 }),
 });
 export type PlatformConfig = Static<typeof PlatformConfig>;
 
@@ -57,6 +59,7 @@ export const PLATFORM_ENV = {
   TRAINING_PYTHON: 'MODELARTS_LOCAL_PYTHON',
   /** JSON object: engine name -> interpreter. */
   TRAINING_ENGINE_INTERPRETERS: 'MODELARTS_LOCAL_ENGINE_INTERPRETERS',
+  DATASET_VERSION_INTERVAL: 'MODELARTS_LOCAL_DATASET_VERSION_INTERVAL_SECONDS',
 } as const;
 
 const check = Compile(PlatformConfig);
@@ -92,6 +95,7 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingMetricsIntervalSeconds: num(env[PLATFORM_ENV.TRAINING_METRICS_INTERVAL]),
     trainingPython: env[PLATFORM_ENV.TRAINING_PYTHON] || undefined,
     trainingEngineInterpreters: json(env[PLATFORM_ENV.TRAINING_ENGINE_INTERPRETERS]),
+    datasetVersionIntervalSeconds: num(env[PLATFORM_ENV.DATASET_VERSION_INTERVAL]),
   };
   const defaults: PlatformConfig = {
     host: '127.0.0.1',
@@ -108,6 +112,7 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     trainingMetricsIntervalSeconds: 5,
     trainingPython: 'python3',
     trainingEngineInterpreters: {},
+    datasetVersionIntervalSeconds: 0,
   };
   const merged: Record<string, unknown> = { ...defaults };
   for (const layer of [fromEnv, flags] as Array<Record<string, unknown>>) {

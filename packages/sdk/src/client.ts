@@ -20,6 +20,7 @@ import { type HttpRequest, type HttpResponse, type RequestOptions, send, type Tr
 import { Authorizations } from './resources/authorizations.js';
 import { IAM } from './resources/iam.js';
 import { Local } from './resources/local.js';
+import { Datasets } from './resources/datasets.js';
 import { TrainingJobs } from './resources/training-jobs.js';
 
 export interface TransportOptions {
@@ -62,6 +63,7 @@ export class ModelArtsClient {
   readonly authorizations: Authorizations;
   readonly local: Local;
   readonly trainingJobs: TrainingJobs;
+  readonly datasets: Datasets;
   readonly endpoint: string;
   readonly iam_endpoint: string;
   private region: string | undefined;
@@ -91,6 +93,7 @@ export class ModelArtsClient {
     this.authorizations = new Authorizations(this);
     this.local = new Local(this);
     this.trainingJobs = new TrainingJobs(this);
+    this.datasets = new Datasets(this);
   }
 
   get region_name(): string | undefined {

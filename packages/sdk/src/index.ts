@@ -40,3 +40,18 @@ export { type FollowOptions, followLog, type LogSource, type LogWindow } from '.
 export { type JobBackend, type JobLogsOptions, TrainingJob, type TrainingJobInfo, type WaitOptions } from './training/training-job.js';
 export { Annotation, type AnnotationOptions, Manifest, type ManifestOptions, ManifestParseError, type ParseManifestOptions, parseManifest, Sample, type SampleOptions, type SaveManifestOptions } from './datasets/manifest.js';
 export { PascalVoc, type PascalVocOptions, VocObject, type VocObjectOptions, VocParseError, type VocPosition, type VocSourceInfo } from './datasets/pascal-voc.js';
+export { Datasets } from './resources/datasets.js';
+export {
+  type CreateDatasetOptions,
+  type CreateLabelTaskOptions,
+  type CreateVersionOptions,
+  Dataset,
+  type DatasetWaitOptions,
+  type DataSourceOptions,
+  type ExportDataOptions,
+  type GetLabelTasksOptions,
+  type ImportDataOptions,
+  type ListDatasetsOptions,
+  type ListSamplesOptions,
+  type WorkPathOptions,
+} from './datasets/dataset.js';
