@@ -9,7 +9,13 @@ let session: Session;
 
 beforeAll(async () => {
   p = await startPlatform();
-  session = new Session({ ...p.credentials, endpoint: p.endpoint });
+  session = new Session({
+    access_key: p.credentials.access_key,
+    secret_key: p.credentials.secret_key,
+    project_id: p.credentials.project_id,
+    region_name: p.credentials.region_name,
+    endpoint: p.endpoint,
+  });
 });
 afterAll(async () => {
   await session?.close();

@@ -48,7 +48,13 @@ beforeAll(async () => {
   // The SDK reads credentials from the process environment too.
   for (const [k, v] of Object.entries(env)) if (k !== 'HOME') vi.stubEnv(k, v);
   writeFileSync(join(work, 'train.py'), TRAIN_PY);
-  session = new Session({ ...p.credentials, endpoint: p.endpoint });
+  session = new Session({
+    access_key: p.credentials.access_key,
+    secret_key: p.credentials.secret_key,
+    project_id: p.credentials.project_id,
+    region_name: p.credentials.region_name,
+    endpoint: p.endpoint,
+  });
   await session.obs.makeBucket('clijobs');
   await session.obs.write('obs://clijobs/data/a.txt', 'one two three\n');
   await session.obs.copy(join(work, 'train.py'), 'obs://clijobs/code/train.py');

@@ -1,4 +1,4 @@
-export { type Static, type TObject, type TSchema, Type } from 'typebox';
+export { type Static, type TObject, type TSchema, type TUnsafe, Type } from 'typebox';
 export { Value } from 'typebox/value';
 export * from './common/error-body.js';
 export * from './common/error-codes.js';

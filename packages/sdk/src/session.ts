@@ -1,8 +1,10 @@
 import { inspect } from 'node:util';
-import type { EmbeddedPlatformOptions } from '@modelarts-ts/contract';
-import { type IdentityOptions, localLayer, type ResolvedConfig, resolveConfig } from './auth/config.js';
+import { type EmbeddedPlatformOptions, Type } from '@modelarts-ts/contract';
+import { IdentityOptions, localLayer, type ResolvedConfig, resolveConfig } from './auth/config.js';
 import { ModelArtsClient, type TransportOptions } from './client.js';
 import { ConfigError } from './core/error.js';
+import { defineSignature } from './internal/arguments.js';
+import { RequestOptionsSchema, TransportOptionsProps } from './internal/common-args.js';
 import type { RequestOptions } from './internal/transport.js';
 import { findRunningLocal, localDataDir, startEmbeddedLocal } from './local/discover.js';
 import { OBS } from './obs/obs.js';
@@ -25,6 +27,29 @@ export interface LocalSessionOptions extends TransportOptions {
   log_level?: EmbeddedPlatformOptions['logLevel'];
 }
 
+const NEW_SESSION = defineSignature(
+  'new Session',
+  [],
+  Type.Object({
+    ...IdentityOptions.properties,
+    ...TransportOptionsProps,
+    env: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Undefined()]))),
+  }),
+);
+const LOCAL_SESSION = defineSignature(
+  'Session.local',
+  [],
+  Type.Object({
+    data_dir: Type.Optional(Type.String()),
+    start: Type.Optional(Type.Boolean()),
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    host: Type.Optional(Type.String()),
+    log_level: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
+    ...TransportOptionsProps,
+  }),
+);
+const GET_PROJECT_ID = defineSignature('session.getProjectId', [], RequestOptionsSchema);
+
 /**
  * The manual's Session (chapter 5): authenticates and holds the clients every other API uses.
  *
@@ -42,6 +67,7 @@ export class Session {
   private closer: (() => Promise<void>) | undefined;
 
   constructor(options: SessionOptions = {}) {
+    NEW_SESSION.check(options);
     const cfg: ResolvedConfig = resolveConfig(options, options.env ?? process.env);
     this.obs_endpoint = cfg.obs_endpoint;
     this.client = new ModelArtsClient({
@@ -57,6 +83,7 @@ export class Session {
   }
 
   static async local(options: LocalSessionOptions = {}): Promise<Session> {
+    LOCAL_SESSION.check(options);
     const dataDir = localDataDir(options.data_dir);
     const running = await findRunningLocal(dataDir, options.fetch);
     if (running) return new Session({ ...pickTransport(options), ...localLayer(running.credentials, running.endpoint) });
@@ -77,7 +104,8 @@ export class Session {
   }
 
   /** The project id, resolved from IAM on first use when it was not given. */
-  getProjectId(options?: RequestOptions): Promise<string> {
+  async getProjectId(options?: RequestOptions): Promise<string> {
+    GET_PROJECT_ID.check(options);
     return this.client.getProjectId(options);
   }
 

@@ -130,7 +130,13 @@ describe('Estimator remote (ModelArts Local)', () => {
     expect((err as BadRequestError).error_code).toBe('ModelArts.2775');
     // Another project's job is not found either.
     const other = p.addTenant();
-    const stranger = new Session({ ...other, endpoint: p.endpoint });
+    const stranger = new Session({
+      access_key: other.access_key,
+      secret_key: other.secret_key,
+      project_id: other.project_id,
+      region_name: other.region_name,
+      endpoint: p.endpoint,
+    });
     await expect(new TrainingJob(stranger, first.items[0]?.metadata.id ?? '').getJobInfo()).rejects.toMatchObject({ error_code: 'ModelArts.2775' });
     await stranger.close();
   });

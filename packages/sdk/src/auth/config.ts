@@ -1,28 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CREDENTIALS_FILE, ENDPOINT_FILE, type LocalCredentials, type LocalEndpoint, resolveLocalDataDir } from '@modelarts-ts/contract';
+import { CREDENTIALS_FILE, ENDPOINT_FILE, type LocalCredentials, type LocalEndpoint, resolveLocalDataDir, type Static, Type } from '@modelarts-ts/contract';
 import { ConfigError } from '../core/error.js';
 import { ENV, type Env } from '../internal/env.js';
 
+const str = () => Type.Optional(Type.String());
+
 /** Identity and endpoint settings, named as in the manual (chapter 5) plus our endpoint overrides. */
-export interface IdentityOptions {
-  access_key?: string;
-  secret_key?: string;
-  security_token?: string;
+export const IdentityOptions = Type.Object({
+  access_key: str(),
+  secret_key: str(),
+  security_token: str(),
   /** Account name; with `username` it selects IAM-user login, alone `username` is the account. */
-  account?: string;
-  username?: string;
-  password?: string;
-  region_name?: string;
-  project_id?: string;
+  account: str(),
+  username: str(),
+  password: str(),
+  region_name: str(),
+  project_id: str(),
   /** ModelArts endpoint, e.g. `https://modelarts.cn-north-4.myhuaweicloud.com` or a ModelArts Local URL. */
-  endpoint?: string;
-  iam_endpoint?: string;
-  obs_endpoint?: string;
+  endpoint: str(),
+  iam_endpoint: str(),
+  obs_endpoint: str(),
   /** Profile to read from the profile file. */
-  profile?: string;
-}
+  profile: str(),
+});
+export type IdentityOptions = Static<typeof IdentityOptions>;
 
 export type Credentials =
   | { kind: 'aksk'; access_key: string; secret_key: string; security_token?: string | undefined }

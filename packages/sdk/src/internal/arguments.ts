@@ -1,4 +1,4 @@
-import { type Static, type TObject, type TSchema, Type, Value } from '@modelarts-ts/contract';
+import { type Static, type TObject, type TSchema, type TUnsafe, Type, Value } from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
 
 /**
@@ -49,7 +49,7 @@ export class Signature<const P extends readonly Param[] = readonly Param[], O ex
     const out: unknown[] = this.params.map(([name, schema], i) => checkArg(this.shape, name, schema, values[i]));
     if (this.options) out.push(checkOptions(this.shape, this.options, values[this.params.length]));
     else if (values.length > this.params.length && values.slice(this.params.length).some((v) => v !== undefined))
-      throw new InvalidArgumentError(`${this.shape}: takes ${this.params.length} argument(s), got ${values.length}.`);
+      throw argError(this.shape, `arguments[${this.params.length}]`, `takes ${this.params.length} argument(s), got ${values.length}.`);
     return out as Checked<P, O>;
   }
 }
@@ -75,9 +75,10 @@ export function checkOptions<T extends TObject>(signature: string, schema: T, va
     throw argError(signature, required[0] as string, `${required.map((r) => `${name}.${r}`).join(', ')} ${required.length > 1 ? 'are' : 'is'} required`);
   }
   if (!isRecord(value)) {
-    // A Python habit: a keyword passed positionally (`copy(src, dst, False)`). Show the call by name.
-    const fits = Object.entries(schema.properties).filter(([, s]) => Value.Check(s, value));
-    const hint = fits.length === 1 ? ` Pass it by name: { ${fits[0]?.[0]}: ${show(value)} }.` : '';
+    // A Python habit: a keyword passed positionally (`copy(src, dst, False)`). Show the call by name, naming the
+    // first option that takes the value: options list the manual's keywords first, in the manual's order.
+    const fit = Object.entries(schema.properties).find(([, s]) => Value.Check(s, value));
+    const hint = fit ? ` Pass it by name: { ${fit[0]}: ${show(value)} }.` : '';
     throw argError(signature, name, `${name} must be an object of keyword options, got ${show(value)}.${hint}`);
   }
   const problem = objectProblem(schema, value, name, true);
@@ -97,15 +98,18 @@ export function checkArg<T extends TSchema>(signature: string, name: string, sch
 }
 
 /** A schema that accepts instances of `cls` (e.g. the session, an AbortSignal), described as `description`. */
-export function instanceOf<T>(cls: abstract new (...args: never[]) => T, description: string): TSchema & { static: T } {
-  return Type.Refine(Type.Unsafe<T>({ description }), (v) => v instanceof cls) as unknown as TSchema & { static: T };
+export function instanceOf<T>(cls: abstract new (...args: never[]) => T, description: string): TUnsafe<T> {
+  return Type.Refine(Type.Unsafe<T>({ description }), (v) => v instanceof cls);
 }
 
 /** A schema for a callback; `description` names its shape for errors, e.g. `(line: string) => void`. */
-export function callback<T extends (...args: never[]) => unknown>(description: string): TSchema & { static: T } {
-  return Type.Refine(Type.Unsafe<T>({ description: `a function ${description}` }), (v) => typeof v === 'function') as unknown as TSchema & {
-    static: T;
-  };
+export function callback<T extends (...args: never[]) => unknown>(description: string): TUnsafe<T> {
+  return Type.Refine(Type.Unsafe<T>({ description: `a function ${description}` }), (v) => typeof v === 'function');
+}
+
+/** A schema for an object the SDK does not look into (a logger, a custom fetch's options), described as `description`. */
+export function opaque<T>(description: string): TUnsafe<T> {
+  return Type.Unsafe<T>({ type: 'object', description });
 }
 
 /** The valid name closest to `name` by edit distance, if it is close enough to be a likely typo. */

@@ -14,7 +14,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { type Static, Type } from '@modelarts-ts/contract';
 import { APIError, InvalidArgumentError, TransferError } from '../core/error.js';
+import { callback, defineSignature } from '../internal/arguments.js';
+import { AbortSignalArg, SignalOptions } from '../internal/common-args.js';
 import { Checkpoint, defaultCheckpointDir } from './checkpoint.js';
 import { createS3Client } from './client.js';
 import { DirMaker, downloadJob, type RemoteObject } from './download.js';
@@ -30,70 +33,97 @@ import { type LocalFile, walkDir } from './walk.js';
 
 const MiB = 1024 * 1024;
 
+const int = (minimum: number) => Type.Optional(Type.Integer({ minimum }));
+
 /** Options of every file and folder transfer (`copy`, `uploadFile`, `uploadDir`, `downloadFile`, `downloadDir`). */
-export interface TransferOptions {
+export const TransferOptions = Type.Object({
   /** Called with `{ loaded, total, files_done, files_total }` at most every `progressIntervalMs`, and once at the end. */
-  onProgress?: ProgressListener;
+  onProgress: Type.Optional(callback<ProgressListener>('(p: { loaded, total, files_done, files_total }) => void')),
   /** Minimum ms between two progress events (default 200). */
-  progressIntervalMs?: number;
+  progressIntervalMs: int(0),
   /** Aborts the transfer: requests in flight are cancelled, the checkpoint is kept, APIUserAbortError is thrown. */
-  signal?: AbortSignal;
+  signal: Type.Optional(AbortSignalArg),
   /**
    * Files in flight at once (default 64: small files are latency-bound, so many in flight pay). Requests in flight
    * never exceed max(concurrency, partConcurrency), however files and parts mix.
    */
-  concurrency?: number;
+  concurrency: int(1),
   /**
    * Parts of one file in flight at once (default 4). Measured on a 2-core machine: 4 streams of 16 MiB parts move a
    * big file faster than 8 of 8 MiB (fewer requests, less CPU per byte); raise it for high-latency links.
    */
-  partConcurrency?: number;
+  partConcurrency: int(1),
   /** Part size in bytes for multipart uploads and ranged downloads (default 16 MiB, at least 5 MiB). */
-  partSize?: number;
+  partSize: int(5 * MiB),
   /** Files of at least this size go in parts (default 16 MiB). */
-  multipartThreshold?: number;
+  multipartThreshold: int(5 * MiB),
   /**
    * Attempts after the first for a streamed part or file and a ranged GET that fail with a connection error, 408,
    * 429 or 5xx (default 3). Requests the S3 client can repeat itself (small files, listings) follow its own policy,
    * which also makes 3 retries by default (`ObsSettings.maxAttempts`).
    */
-  retries?: number;
+  retries: int(0),
   /** Keep a checkpoint so that an interrupted transfer resumes (default true). */
-  checkpoint?: boolean;
+  checkpoint: Type.Optional(Type.Boolean()),
   /** Folder of the checkpoints (default `$XDG_CACHE_HOME/modelarts-ts/obs-checkpoints`, or `~/.cache/...`). */
-  checkpointDir?: string;
-}
+  checkpointDir: Type.Optional(Type.String()),
+});
+export type TransferOptions = Static<typeof TransferOptions>;
 
 /** `copy`'s options: the manual's `keep_last_dir` plus the transfer options. */
-export interface CopyOptions extends TransferOptions {
+export const CopyOptions = Type.Object({
   /** Copy the source folder's last directory into the destination (default true). Only for folders. */
-  keep_last_dir?: boolean;
-}
+  keep_last_dir: Type.Optional(Type.Boolean()),
+  ...TransferOptions.properties,
+});
+export type CopyOptions = Static<typeof CopyOptions>;
 
-export interface RemoveOptions {
+export const RemoveOptions = Type.Object({
   /** Delete every object under the path as a folder, and the object at the path itself (default false). */
-  recursive?: boolean;
-  signal?: AbortSignal;
-}
+  recursive: Type.Optional(Type.Boolean()),
+  signal: Type.Optional(AbortSignalArg),
+});
+export type RemoveOptions = Static<typeof RemoveOptions>;
 
-export interface ReadOptions {
+export const ReadOptions = Type.Object({
   /** Only these bytes (`end` inclusive, default the last byte). */
-  range?: { start: number; end?: number };
-  signal?: AbortSignal;
-}
+  range: Type.Optional(Type.Object({ start: Type.Integer({ minimum: 0 }), end: Type.Optional(Type.Integer({ minimum: 0 })) })),
+  signal: Type.Optional(AbortSignalArg),
+});
+export type ReadOptions = Static<typeof ReadOptions>;
 
 export type WriteData = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
+const WriteDataArg = Type.Refine(
+  Type.Unsafe<WriteData>({ description: 'a string, a Uint8Array, a Readable or an AsyncIterable of Uint8Array' }),
+  (v) => typeof v === 'string' || v instanceof Uint8Array || (typeof v === 'object' && v !== null && Symbol.asyncIterator in v),
+);
 
-export interface WriteOptions {
-  signal?: AbortSignal;
+export const WriteOptions = Type.Object({
+  signal: Type.Optional(AbortSignalArg),
   /** Part size once the data exceeds one part (default 8 MiB). */
-  partSize?: number;
+  partSize: int(5 * MiB),
   /** Parts in flight (default 4). */
-  queueSize?: number;
-  content_type?: string;
+  queueSize: int(1),
+  content_type: Type.Optional(Type.String()),
   /** Bytes sent so far; `total` is known only for sized data. */
-  onProgress?: (p: { loaded: number; total: number | undefined }) => void;
-}
+  onProgress: Type.Optional(callback<(p: { loaded: number; total: number | undefined }) => void>('(p: { loaded, total }) => void')),
+});
+export type WriteOptions = Static<typeof WriteOptions>;
+
+const path = (name: string) => [name, Type.String({ minLength: 1 })] as const;
+const SIG = {
+  copy: defineSignature('session.obs.copy', [path('src_path'), path('dst_path')], CopyOptions),
+  uploadFile: defineSignature('session.obs.uploadFile', [path('src_local_file'), path('dst_obs_dir')], TransferOptions),
+  uploadDir: defineSignature('session.obs.uploadDir', [path('src_local_dir'), path('dst_obs_dir')], TransferOptions),
+  downloadFile: defineSignature('session.obs.downloadFile', [path('src_obs_file'), path('dst_local_dir')], TransferOptions),
+  downloadDir: defineSignature('session.obs.downloadDir', [path('src_obs_dir'), path('dst_local_dir')], TransferOptions),
+  list: defineSignature('session.obs.list', [path('prefix')], Type.Object({ recursive: Type.Optional(Type.Boolean()), signal: Type.Optional(AbortSignalArg) })),
+  exists: defineSignature('session.obs.exists', [path('path')], SignalOptions),
+  remove: defineSignature('session.obs.remove', [path('path')], RemoveOptions),
+  makeBucket: defineSignature('session.obs.makeBucket', [path('bucket')], SignalOptions),
+  read: defineSignature('session.obs.read', [path('path')], ReadOptions),
+  write: defineSignature('session.obs.write', [path('path'), ['data', WriteDataArg]], WriteOptions),
+};
 
 /** How an OBS facade reaches OBS. Session builds it from its own settings. */
 export interface ObsSettings {
@@ -153,6 +183,7 @@ export class OBS {
    * An OBS source is a folder when it ends with `/`, or when no object has its exact key but keys exist below it.
    */
   async copy(src_path: string, dst_path: string, options: CopyOptions = {}): Promise<TransferResult> {
+    SIG.copy.check(src_path, dst_path, options);
     const keep = options.keep_last_dir ?? true;
     const srcObs = isObsUri(src_path);
     const dstObs = isObsUri(dst_path);
@@ -191,6 +222,7 @@ export class OBS {
 
   /** The manual's `upload_file(src_local_file, dst_obs_dir)`: the object is `dst_obs_dir` + the file name. */
   async uploadFile(src_local_file: string, dst_obs_dir: string, options: TransferOptions = {}): Promise<TransferResult> {
+    SIG.uploadFile.check(src_local_file, dst_obs_dir, options);
     const dst = obsDir(dst_obs_dir, 'dst_obs_dir');
     const st = await localStat(src_local_file);
     if (st.isDirectory()) throw new InvalidArgumentError(`src_local_file "${src_local_file}" is a folder: use uploadDir.`);
@@ -199,6 +231,7 @@ export class OBS {
 
   /** The manual's `upload_dir(src_local_dir, dst_obs_dir)`: keys are `dst_obs_dir/<folder name>/...`; empty folders are not created. */
   async uploadDir(src_local_dir: string, dst_obs_dir: string, options: TransferOptions = {}): Promise<TransferResult> {
+    SIG.uploadDir.check(src_local_dir, dst_obs_dir, options);
     const dst = obsDir(dst_obs_dir, 'dst_obs_dir');
     const st = await localStat(src_local_dir);
     if (!st.isDirectory()) throw new InvalidArgumentError(`src_local_dir "${src_local_dir}" is not a folder: use uploadFile.`);
@@ -207,6 +240,7 @@ export class OBS {
 
   /** The manual's `download_file(src_obs_file, dst_local_dir)`: the file lands as `dst_local_dir/<object name>`. */
   async downloadFile(src_obs_file: string, dst_local_dir: string, options: TransferOptions = {}): Promise<TransferResult> {
+    SIG.downloadFile.check(src_obs_file, dst_local_dir, options);
     const src = parseObsPath(src_obs_file);
     if (isFolderKey(src.key)) throw new InvalidArgumentError(`src_obs_file "${src_obs_file}" names a folder: use downloadDir.`);
     localDir(dst_local_dir);
@@ -216,6 +250,7 @@ export class OBS {
 
   /** The manual's `download_dir(src_obs_dir, dst_local_dir)`: files land in `dst_local_dir/<last dir>/...`; empty folders are not created. */
   async downloadDir(src_obs_dir: string, dst_local_dir: string, options: TransferOptions = {}): Promise<TransferResult> {
+    SIG.downloadDir.check(src_obs_dir, dst_local_dir, options);
     const src = obsDir(src_obs_dir, 'src_obs_dir');
     localDir(dst_local_dir);
     await this.requireFolder(src, options.signal);
@@ -224,11 +259,13 @@ export class OBS {
 
   /** Objects under a key prefix, in key order. End the prefix with `/` to list a folder. */
   list(prefix: string, options: ListOptions = {}): AsyncGenerator<ObsObject> {
+    SIG.list.check(prefix, options);
     return listObjects(this.s3, parseObsPath(prefix), options);
   }
 
   /** True when the object exists, or when the path is a folder with something in it (or the bucket exists). */
   async exists(path: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    SIG.exists.check(path, options);
     const loc = parseObsPath(path);
     if (loc.key === '') {
       try {
@@ -256,6 +293,7 @@ export class OBS {
    * Returns how many keys were deleted; throws TransferError listing keys OBS refused to delete.
    */
   async remove(path: string, options: RemoveOptions = {}): Promise<{ deleted: number }> {
+    SIG.remove.check(path, options);
     const loc = parseObsPath(path);
     const what = `DELETE ${formatObsPath(loc)}`;
     if (!options.recursive) {
@@ -302,6 +340,7 @@ export class OBS {
 
   /** Creates a bucket (`name`, `obs://name` or `/name`); a bucket you already own is not an error. */
   async makeBucket(bucket: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    SIG.makeBucket.check(bucket, options);
     const loc = bucket.includes('/') ? parseObsPath(bucket) : parseObsPath(`obs://${bucket}`);
     if (loc.key !== '') throw new InvalidArgumentError(`makeBucket takes a bucket name, not an object path: "${bucket}"`);
     const region = this.settings.region();
@@ -322,6 +361,7 @@ export class OBS {
 
   /** A stream of the object's bytes (or of `range`). Rejects with NotFoundError when there is no such object. */
   async read(path: string, options: ReadOptions = {}): Promise<Readable> {
+    SIG.read.check(path, options);
     const loc = parseObsPath(path);
     if (isFolderKey(loc.key)) throw new InvalidArgumentError(`read needs an object path, not a folder: "${path}"`);
     const r = options.range;
@@ -340,6 +380,7 @@ export class OBS {
    * exceeds one part (lib-storage `Upload`). Returns the object's ETag.
    */
   async write(path: string, data: WriteData, options: WriteOptions = {}): Promise<{ etag: string | undefined }> {
+    SIG.write.check(path, data, options);
     const loc = parseObsPath(path);
     if (isFolderKey(loc.key)) throw new InvalidArgumentError(`write needs an object path, not a folder: "${path}"`);
     const body = typeof data === 'string' || data instanceof Uint8Array || data instanceof Readable ? data : Readable.from(data);

@@ -1,3 +1,5 @@
+import { type Static, Type } from '@modelarts-ts/contract';
+import { defineSignature } from '../internal/arguments.js';
 import { formatObsPath, parseObsPath } from '../obs/paths.js';
 
 /**
@@ -5,14 +7,17 @@ import { formatObsPath, parseObsPath } from '../obs/paths.js';
  * takes one also takes a plain object of the same shape.
  */
 
-export interface TrainingFilesOptions {
+const str = () => Type.Optional(Type.String());
+
+export const TrainingFilesOptions = Type.Object({
   /** `obs://bucket/dir/` for a remote job, or a local folder (local mode; uploaded to `obs_path` for a remote job). */
-  code_dir: string;
+  code_dir: Type.String({ minLength: 1 }),
   /** Relative to `code_dir` (`train.py`), or an absolute OBS path inside it. */
-  boot_file: string;
+  boot_file: Type.String({ minLength: 1 }),
   /** Where a local `code_dir` is uploaded before a remote job. */
-  obs_path?: string | undefined;
-}
+  obs_path: str(),
+});
+export type TrainingFilesOptions = Static<typeof TrainingFilesOptions>;
 
 export class TrainingFiles implements TrainingFilesOptions {
   readonly code_dir: string;
@@ -20,22 +25,24 @@ export class TrainingFiles implements TrainingFilesOptions {
   readonly obs_path: string | undefined;
 
   constructor(o: TrainingFilesOptions) {
+    NEW_TRAINING_FILES.check(o);
     this.code_dir = o.code_dir;
     this.boot_file = o.boot_file;
     this.obs_path = o.obs_path;
   }
 }
 
-export interface InputDataOptions {
+export const InputDataOptions = Type.Object({
   /** OBS folder or file (an archive in local mode is unpacked); with `is_local_source`, where local data is uploaded. */
-  obs_path?: string | undefined;
-  /** Channel name, passed to the boot file as `--<name>=<local dir>` (e.g. `data_url`). Needed for remote jobs. */
-  name?: string | undefined;
-  /** Local mode: where the data is downloaded to (or already is, with `is_local_source`). */
-  local_path?: string | undefined;
+  obs_path: str(),
+  /** Channel name, passed to the boot file as `--<name>=<local dir>`. A remote job names an unnamed input `data_url`. */
+  name: str(),
+  /** Local mode: where the data is downloaded to (or already is, with `is_local_source`). Not sent for a remote job. */
+  local_path: str(),
   /** The data already sits at `local_path` (default false). */
-  is_local_source?: boolean | undefined;
-}
+  is_local_source: Type.Optional(Type.Boolean()),
+});
+export type InputDataOptions = Static<typeof InputDataOptions>;
 
 export class InputData implements InputDataOptions {
   readonly obs_path: string | undefined;
@@ -44,6 +51,7 @@ export class InputData implements InputDataOptions {
   readonly is_local_source: boolean;
 
   constructor(o: InputDataOptions) {
+    NEW_INPUT_DATA.check(o);
     this.obs_path = o.obs_path;
     this.name = o.name;
     this.local_path = o.local_path;
@@ -51,14 +59,15 @@ export class InputData implements InputDataOptions {
   }
 }
 
-export interface OutputDataOptions {
+export const OutputDataOptions = Type.Object({
   /** OBS folder the outputs are uploaded to. */
-  obs_path: string;
-  /** Channel name, passed to the boot file as `--<name>=<local dir>` (e.g. `train_url`). Needed for remote jobs. */
-  name?: string | undefined;
-  /** Local mode: the folder the script writes to; its contents are uploaded to `obs_path` after training. */
-  local_path?: string | undefined;
-}
+  obs_path: Type.String({ minLength: 1 }),
+  /** Channel name, passed to the boot file as `--<name>=<local dir>`. A remote job names an unnamed output `train_url`. */
+  name: str(),
+  /** Local mode: the folder the script writes to; its contents are uploaded to `obs_path` after training. Not sent for a remote job. */
+  local_path: str(),
+});
+export type OutputDataOptions = Static<typeof OutputDataOptions>;
 
 export class OutputData implements OutputDataOptions {
   readonly obs_path: string;
@@ -66,28 +75,35 @@ export class OutputData implements OutputDataOptions {
   readonly local_path: string | undefined;
 
   constructor(o: OutputDataOptions) {
+    NEW_OUTPUT_DATA.check(o);
     this.obs_path = o.obs_path;
     this.name = o.name;
     this.local_path = o.local_path;
   }
 }
 
+const NEW_TRAINING_FILES = defineSignature('new TrainingFiles', [['options', TrainingFilesOptions]]);
+const NEW_INPUT_DATA = defineSignature('new InputData', [['options', InputDataOptions]]);
+const NEW_OUTPUT_DATA = defineSignature('new OutputData', [['options', OutputDataOptions]]);
+
 /**
  * A running parameter (`[{"name": …, "value": …}]`), passed to the boot file as `--name=value`. A parameter with no
  * value, or with `value: true`, is a bare flag `--name` (the manual's `action='store_true'`); `value: false` leaves
  * the flag out.
  */
-export interface TrainingParameterInput {
-  name: string;
-  value?: string | number | boolean | undefined;
-}
+export const TrainingParameterInput = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  value: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+});
+export type TrainingParameterInput = Static<typeof TrainingParameterInput>;
 
 /** An attached disk (Table 8-1 `volumes`), e.g. `{ nfs: { local_path, read_only, nfs_server_path } }`. */
-export interface TrainingVolume {
-  nfs?: { nfs_server_path: string; local_path: string; read_only?: boolean };
-  pfs?: { pfs_path: string; local_path: string };
-  obs?: { obs_path: string; local_path: string };
-}
+export const TrainingVolume = Type.Object({
+  nfs: Type.Optional(Type.Object({ nfs_server_path: Type.String(), local_path: Type.String(), read_only: Type.Optional(Type.Boolean()) })),
+  pfs: Type.Optional(Type.Object({ pfs_path: Type.String(), local_path: Type.String() })),
+  obs: Type.Optional(Type.Object({ obs_path: Type.String(), local_path: Type.String() })),
+});
+export type TrainingVolume = Static<typeof TrainingVolume>;
 
 /** `--name=value` words of the parameters, in order (booleans as described on TrainingParameterInput). */
 export function parameterArgs(parameters: readonly TrainingParameterInput[]): string[] {

@@ -1,41 +1,66 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type {
-  TrainingFlavor as TrainingFlavorInfo,
-  TrainingFlavorList,
-  TrainingJob as TrainingJobInfo,
-  TrainingJobSearchBody,
-  TrainingJobSearchResult,
-  TrainingLogPreview,
-  TrainingMetrics,
+import {
+  type Static,
+  type TrainingFlavor as TrainingFlavorInfo,
+  type TrainingFlavorList,
+  type TrainingJob as TrainingJobInfo,
+  type TrainingJobSearchBody,
+  TrainingJobSearchBody as TrainingJobSearchBodySchema,
+  type TrainingJobSearchResult,
+  type TrainingLogPreview,
+  type TrainingMetrics,
+  Type,
 } from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
 import type { PagePromise } from '../core/pagination.js';
+import { callback, defineSignature } from '../internal/arguments.js';
+import { SessionArg } from '../internal/session-arg.js';
 import type { Session } from '../session.js';
 import { type InputDataOptions, isObsUrl, obsFolder, type TrainingFilesOptions } from './data.js';
-import { buildCreateBody, type EstimatorOptions, type JobInputs, obsCode, timeSuffix } from './job-request.js';
+import { buildCreateBody, EstimatorOptions, JobInputs, obsCode, timeSuffix } from './job-request.js';
 import { fitLocal } from './local-mode.js';
-import { pickWaitOptions, TrainingJob, type WaitOptions } from './training-job.js';
+import { jobMethodSignatures, pickWaitOptions, TrainingJob, WaitOptions } from './training-job.js';
 
 export type { EstimatorOptions };
 
 /** Table 8-4, plus where the logs go and how to wait. */
-export interface FitOptions extends JobInputs, Omit<WaitOptions, 'onStatus'> {
+export const FitOptions = Type.Object({
+  ...JobInputs.properties,
   /** Wait until the job ends (remote default false; local mode default true, as the manual's local runs are). */
-  wait?: boolean | undefined;
+  wait: Type.Optional(Type.Boolean()),
   /** Default: `job-<time suffix>-<4 hex>`. Local mode appends the manual's time suffix `-YYYYMMDD-HHMMSS`. */
-  job_name?: string | undefined;
+  job_name: Type.Optional(Type.String({ minLength: 1 })),
   /** Print the job's log while it runs (remote default false; local mode default true). Implies waiting. */
-  show_log?: boolean | undefined;
+  show_log: Type.Optional(Type.Boolean()),
   /** Where shown log lines go (default: this process's stdout). */
-  onLog?: ((line: string) => void) | undefined;
+  onLog: Type.Optional(callback<(line: string) => void>('(line: string) => void')),
   /** Called with each new phase while waiting. */
-  onStatus?: ((phase: string) => void) | undefined;
-}
+  onStatus: Type.Optional(callback<(phase: string) => void>('(phase: string) => void')),
+  timeoutMs: WaitOptions.properties.timeoutMs,
+  signal: WaitOptions.properties.signal,
+  minIntervalMs: WaitOptions.properties.minIntervalMs,
+  maxIntervalMs: WaitOptions.properties.maxIntervalMs,
+});
+export type FitOptions = Static<typeof FitOptions>;
 
-/** `get_job_list` arguments (Table 8-8). `offset` is a page index, as the REST API takes it. */
+/** `get_job_list` arguments (Table 8-8). */
 export type JobListOptions = TrainingJobSearchBody;
+
+const SESSION = ['session', SessionArg] as const;
+const JOB_ID = ['job_id', Type.String({ minLength: 1 })] as const;
+const SIG = {
+  ...jobMethodSignatures('estimator'),
+  new: defineSignature('new Estimator', [SESSION], EstimatorOptions),
+  fit: defineSignature('estimator.fit', [], FitOptions),
+  getJobList: defineSignature('Estimator.getJobList', [SESSION], TrainingJobSearchBodySchema),
+  deleteJobById: defineSignature('Estimator.deleteJobById', [SESSION, JOB_ID]),
+  controlJobById: defineSignature('Estimator.controlJobById', [SESSION, JOB_ID]),
+  getTrainInstanceTypes: defineSignature('Estimator.getTrainInstanceTypes', [SESSION]),
+  getSpecList: defineSignature('Estimator.getSpecList', [SESSION]),
+  getFrameworkList: defineSignature('Estimator.getFrameworkList', [SESSION]),
+};
 
 export interface FrameworkInfo {
   framework_type: string;
@@ -56,6 +81,7 @@ export class Estimator {
     readonly session: Session,
     options: EstimatorOptions = {},
   ) {
+    SIG.new.check(session, options);
     this.options = { ...options };
     if (options.job_id) this.job = new TrainingJob(session, options.job_id);
   }
@@ -71,6 +97,7 @@ export class Estimator {
    * ResourceFailedError if it did not complete.
    */
   async fit(o: FitOptions = {}): Promise<TrainingJob> {
+    SIG.fit.check(o);
     const job = this.options.train_instance_type === 'local' ? await fitLocal(this.session, this.options, o) : await this.fitRemote(o);
     this.job = job;
     return job;
@@ -127,62 +154,74 @@ export class Estimator {
   }
 
   /** The manual's `get_job_info()`. */
-  async getJobInfo(): Promise<TrainingJobInfo> {
+  async getJobInfo(...none: []): Promise<TrainingJobInfo> {
+    SIG.getJobInfo.check(...none);
     return this.requireJob().getJobInfo();
   }
 
   /** The manual's `update_job_configs(description=…)`. */
   async updateJobConfigs(o: { description: string }): Promise<void> {
+    SIG.updateJobConfigs.check(o);
     return this.requireJob().updateJobConfigs(o);
   }
 
   /** The manual's `delete_job()`. */
-  async deleteJob(): Promise<void> {
+  async deleteJob(...none: []): Promise<void> {
+    SIG.deleteJob.check(...none);
     return this.requireJob().deleteJob();
   }
 
   /** The manual's `control_job()` (terminate). */
-  async controlJob(): Promise<TrainingJobInfo> {
+  async controlJob(...none: []): Promise<TrainingJobInfo> {
+    SIG.controlJob.check(...none);
     return this.requireJob().controlJob();
   }
 
   /** The manual's `get_job_log(task_id='worker-0')`. */
   async getJobLog(o: { task_id?: string } = {}): Promise<TrainingLogPreview> {
+    SIG.getJobLog.check(o);
     return this.requireJob().getJobLog(o);
   }
 
   /** The manual's `get_job_metrics(task_id='worker-0')`. */
   async getJobMetrics(o: { task_id?: string } = {}): Promise<TrainingMetrics> {
+    SIG.getJobMetrics.check(o);
     return this.requireJob().getJobMetrics(o);
   }
 
   /** The manual's `Estimator.get_job_list(session, offset, limit, sort_by, order, group_by, filters)`: `await` for the raw page, `for await` for every job. */
   static getJobList(session: Session, o: JobListOptions = {}): PagePromise<TrainingJobSearchResult, TrainingJobInfo, TrainingJobSearchBody> {
+    SIG.getJobList.check(session, o);
     return session.client.trainingJobs.search(o);
   }
 
   /** The manual's `Estimator.delete_job_by_id(session, job_id)`. */
-  static deleteJobById(session: Session, job_id: string): Promise<void> {
+  static async deleteJobById(session: Session, job_id: string): Promise<void> {
+    SIG.deleteJobById.check(session, job_id);
     return session.client.trainingJobs.delete(job_id);
   }
 
   /** The manual's `Estimator.control_job_by_id(session, job_id)`: terminates; returns the job (phase `Terminating`). */
-  static controlJobById(session: Session, job_id: string): Promise<TrainingJobInfo> {
+  static async controlJobById(session: Session, job_id: string): Promise<TrainingJobInfo> {
+    SIG.controlJobById.check(session, job_id);
     return session.client.trainingJobs.terminate(job_id);
   }
 
   /** The manual's `Estimator.get_train_instance_types(session)`: the list of resource flavors. */
   static async getTrainInstanceTypes(session: Session): Promise<TrainingFlavorInfo[]> {
+    SIG.getTrainInstanceTypes.check(session);
     return (await session.client.trainingJobs.flavors()).flavors;
   }
 
   /** The manual's `Estimator.get_spec_list(session)`: `{total_count, flavors: [{flavor_id, max_num, …}]}`. */
-  static getSpecList(session: Session): Promise<TrainingFlavorList> {
+  static async getSpecList(session: Session): Promise<TrainingFlavorList> {
+    SIG.getSpecList.check(session);
     return session.client.trainingJobs.flavors();
   }
 
   /** The manual's `Estimator.get_framework_list(session)`: `[{framework_type, framework_version}]` (Table 8-192). */
   static async getFrameworkList(session: Session): Promise<FrameworkInfo[]> {
+    SIG.getFrameworkList.check(session);
     const engines = await session.client.trainingJobs.engines();
     return engines.items.map((e) => ({
       framework_type: e.engine_name,

@@ -1,48 +1,47 @@
-import type { TrainingAlgorithm, TrainingJobCreateBody, TrainingSpec } from '@modelarts-ts/contract';
+import { type Static, type TrainingAlgorithm, type TrainingJobCreateBody, type TrainingSpec, Type } from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
-import {
-  type InputDataOptions,
-  isObsUrl,
-  type OutputDataOptions,
-  type TrainingFilesOptions,
-  type TrainingParameterInput,
-  type TrainingVolume,
-  wireParameters,
-} from './data.js';
+import { InputDataOptions, isObsUrl, OutputDataOptions, TrainingFilesOptions, TrainingParameterInput, TrainingVolume, wireParameters } from './data.js';
+
+const str = () => Type.Optional(Type.String());
 
 /** What an Estimator holds (Table 8-1 and the debugging sections), as the manual names it. */
-export interface EstimatorOptions {
-  training_files?: TrainingFilesOptions | undefined;
-  outputs?: readonly OutputDataOptions[] | undefined;
-  parameters?: readonly TrainingParameterInput[] | undefined;
+export const EstimatorOptions = Type.Object({
+  training_files: Type.Optional(TrainingFilesOptions),
+  /** A list, as in the manual (`outputs=[OutputData(...)]`). */
+  outputs: Type.Optional(Type.Array(OutputDataOptions)),
+  parameters: Type.Optional(Type.Array(TrainingParameterInput)),
   /** A flavor id (`modelarts.vm.cpu.2u`, see `getSpecList`), or `local` to run right here. */
-  train_instance_type?: string | undefined;
+  train_instance_type: str(),
   /** Nodes (workers); in local mode, local worker processes. Default 1. */
-  train_instance_count?: number | undefined;
-  framework_type?: string | undefined;
-  framework_version?: string | undefined;
+  train_instance_count: Type.Optional(Type.Integer({ minimum: 1 })),
+  framework_type: str(),
+  framework_version: str(),
   /** Custom image (with `user_command`). */
-  user_image_url?: string | undefined;
-  user_command?: string | undefined;
+  user_image_url: str(),
+  user_command: str(),
   /** OBS folder the logs are exported to. */
-  log_url?: string | undefined;
-  local_code_dir?: string | undefined;
-  working_dir?: string | undefined;
-  job_description?: string | undefined;
-  volumes?: readonly TrainingVolume[] | undefined;
-  env_variables?: Readonly<Record<string, string>> | undefined;
-  pool_id?: string | undefined;
+  log_url: str(),
+  local_code_dir: str(),
+  working_dir: str(),
+  job_description: str(),
+  volumes: Type.Optional(Type.Array(TrainingVolume)),
+  env_variables: Type.Optional(Type.Record(Type.String(), Type.String())),
+  pool_id: str(),
   /** The interpreter the boot file runs with (default python3; `.js`/`.mjs` boot files run with node). */
-  script_interpreter?: string | undefined;
+  script_interpreter: str(),
   /** An existing job, for `getJobInfo`, `updateJobConfigs`, `deleteJob`, `controlJob`, `getJobLog`, `getJobMetrics`. */
-  job_id?: string | undefined;
-}
+  job_id: str(),
+});
+export type EstimatorOptions = Static<typeof EstimatorOptions>;
 
-export interface JobInputs {
-  inputs?: readonly InputDataOptions[] | undefined;
-  dataset_id?: string | undefined;
-  dataset_version_id?: string | undefined;
-}
+/** Table 8-4's data arguments of `fit`. */
+export const JobInputs = Type.Object({
+  /** A list, as in the manual (`inputs=[InputData(...)]`). */
+  inputs: Type.Optional(Type.Array(InputDataOptions)),
+  dataset_id: str(),
+  dataset_version_id: str(),
+});
+export type JobInputs = Static<typeof JobInputs>;
 
 /** The environment variable through which a remote job learns `script_interpreter` (the cloud's own name for it). */
 export const SCRIPT_INTERPRETER_ENV = 'MA_SCRIPT_INTERPRETER';

@@ -1,13 +1,18 @@
 import {
+  type Static,
   TRAINING_FAILURE,
   TRAINING_SUCCESS,
   TRAINING_TERMINAL,
   type TrainingJob as TrainingJobInfo,
   type TrainingLogPreview,
   type TrainingMetrics,
+  Type,
 } from '@modelarts-ts/contract';
 import { APIError } from '../core/error.js';
 import { poll } from '../core/waiter.js';
+import { callback, defineSignature } from '../internal/arguments.js';
+import { AbortSignalArg } from '../internal/common-args.js';
+import { SessionArg } from '../internal/session-arg.js';
 import type { Session } from '../session.js';
 import { followLog, lastLines } from './log-stream.js';
 
@@ -28,23 +33,52 @@ export interface JobBackend {
   readonly pollMs: { min: number; max: number };
 }
 
-export interface WaitOptions {
+export const WaitOptions = Type.Object({
   /** Give up after this long (WaitTimeoutError). Default: no limit. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
+  timeoutMs: Type.Optional(Type.Number({ minimum: 0 })),
+  signal: Type.Optional(AbortSignalArg),
   /** Called with each new phase. */
-  onStatus?: (phase: string, job: TrainingJobInfo) => void;
-  minIntervalMs?: number;
-  maxIntervalMs?: number;
+  onStatus: Type.Optional(callback<(phase: string, job: TrainingJobInfo) => void>('(phase: string, job) => void')),
+  minIntervalMs: Type.Optional(Type.Number({ minimum: 0 })),
+  maxIntervalMs: Type.Optional(Type.Number({ minimum: 0 })),
+});
+export type WaitOptions = Static<typeof WaitOptions>;
+
+export const JobLogsOptions = Type.Object({
+  /** Keep reading until the job ends (default false: the log as it is now). */
+  follow: Type.Optional(Type.Boolean()),
+  /** Which worker's log (default `worker-0`). */
+  task_id: Type.Optional(Type.String({ minLength: 1 })),
+  signal: Type.Optional(AbortSignalArg),
+});
+export type JobLogsOptions = Static<typeof JobLogsOptions>;
+
+/** `{ task_id }` of `getJobLog` and `getJobMetrics` (default `worker-0`). */
+export const TaskOptions = Type.Object({ task_id: Type.Optional(Type.String({ minLength: 1 })) });
+/** `{ description }` of `updateJobConfigs`. */
+export const UpdateJobOptions = Type.Object({ description: Type.String({ maxLength: 256 }) });
+
+/** The instance methods of a job, shared by TrainingJob and Estimator (`name` is `job` or `estimator`). */
+export function jobMethodSignatures(name: string) {
+  return {
+    getJobInfo: defineSignature(`${name}.getJobInfo`, []),
+    updateJobConfigs: defineSignature(`${name}.updateJobConfigs`, [], UpdateJobOptions),
+    deleteJob: defineSignature(`${name}.deleteJob`, []),
+    controlJob: defineSignature(`${name}.controlJob`, []),
+    getJobLog: defineSignature(`${name}.getJobLog`, [], TaskOptions),
+    getJobMetrics: defineSignature(`${name}.getJobMetrics`, [], TaskOptions),
+  };
 }
 
-export interface JobLogsOptions {
-  /** Keep reading until the job ends (default false: the log as it is now). */
-  follow?: boolean;
-  /** Which worker's log (default `worker-0`). */
-  task_id?: string;
-  signal?: AbortSignal;
-}
+const SIG = {
+  ...jobMethodSignatures('job'),
+  new: defineSignature('new TrainingJob', [
+    ['session', SessionArg],
+    ['job_id', Type.String({ minLength: 1 })],
+  ]),
+  wait: defineSignature('job.wait', [], WaitOptions),
+  logs: defineSignature('job.logs', [], JobLogsOptions),
+};
 
 /** The wait settings among a larger options object (fit's). */
 export function pickWaitOptions(o: {
@@ -125,44 +159,52 @@ export class TrainingJob {
     readonly job_id: string,
     backend?: JobBackend,
   ) {
+    if (!backend) SIG.new.check(session, job_id);
     this.backend = backend ?? new RemoteJobBackend(session, job_id);
   }
 
   /** The manual's `get_job_info()`: the job's details (Table 8-66). */
-  getJobInfo(): Promise<TrainingJobInfo> {
+  async getJobInfo(...none: []): Promise<TrainingJobInfo> {
+    SIG.getJobInfo.check(...none);
     return this.backend.info();
   }
 
   /** The manual's `update_job_configs(description=…)`: nothing is returned. */
-  updateJobConfigs(o: { description: string }): Promise<void> {
-    return this.backend.update(o.description);
+  async updateJobConfigs(o: { description: string }): Promise<void> {
+    const [{ description }] = SIG.updateJobConfigs.check(o);
+    return this.backend.update(description);
   }
 
   /** The manual's `delete_job()`: nothing is returned (the deletion completes asynchronously). */
-  deleteJob(): Promise<void> {
+  async deleteJob(...none: []): Promise<void> {
+    SIG.deleteJob.check(...none);
     return this.backend.delete();
   }
 
   /** The manual's `control_job()`: terminates the job; returns the job (phase `Terminating`). */
-  controlJob(): Promise<TrainingJobInfo> {
+  async controlJob(...none: []): Promise<TrainingJobInfo> {
+    SIG.controlJob.check(...none);
     return this.backend.terminate();
   }
 
   /** The manual's `get_job_log(task_id='worker-0')`: `{content, current_size, full_size}`. */
-  getJobLog(o: { task_id?: string } = {}): Promise<TrainingLogPreview> {
-    return this.backend.logPreview(o.task_id ?? 'worker-0');
+  async getJobLog(o: { task_id?: string } = {}): Promise<TrainingLogPreview> {
+    const [{ task_id }] = SIG.getJobLog.check(o);
+    return this.backend.logPreview(task_id ?? 'worker-0');
   }
 
   /** The manual's `get_job_metrics(task_id='worker-0')`: `{metrics: [{metric, value[]}]}`. */
-  getJobMetrics(o: { task_id?: string } = {}): Promise<TrainingMetrics> {
-    return this.backend.metrics(o.task_id ?? 'worker-0');
+  async getJobMetrics(o: { task_id?: string } = {}): Promise<TrainingMetrics> {
+    const [{ task_id }] = SIG.getJobMetrics.check(o);
+    return this.backend.metrics(task_id ?? 'worker-0');
   }
 
   /**
    * Waits until the job ends. Resolves with the job at `Completed`; throws ResourceFailedError at `Failed`, `Abnormal`
    * or `Terminated`, with the tasks' exit codes and the last log lines as the reason.
    */
-  wait(o: WaitOptions = {}): Promise<TrainingJobInfo> {
+  async wait(o: WaitOptions = {}): Promise<TrainingJobInfo> {
+    SIG.wait.check(o);
     return poll<TrainingJobInfo>({
       retrieve: (signal) => this.backend.info(signal),
       statusOf: (j) => j.status.phase,
@@ -183,6 +225,7 @@ export class TrainingJob {
    * terminal status and its last lines are out; breaking out of the loop stops the reads.
    */
   logs(o: JobLogsOptions = {}): AsyncGenerator<string> {
+    SIG.logs.check(o);
     const task = o.task_id ?? 'worker-0';
     if (this.backend.followLog) return this.backend.followLog(task, { follow: Boolean(o.follow), signal: o.signal });
     return followLog(
