@@ -30,8 +30,9 @@ import {
 } from '@modelarts-ts/contract';
 import { poll } from '../core/waiter.js';
 import { callback, defineSignature, instanceOf } from '../internal/arguments.js';
+import { SessionArg } from '../internal/session-arg.js';
 import type { RequestOptions } from '../internal/transport.js';
-import { Session } from '../session.js';
+import type { Session } from '../session.js';
 
 /**
  * The manual's `Dataset` (chapter 7): datasets, versions, samples, import and export tasks, labeling jobs.
@@ -39,7 +40,7 @@ import { Session } from '../session.js';
  * the REST objects, with the cloud's field names.
  */
 
-const SESSION = instanceOf(Session, 'a Session');
+const SESSION = SessionArg;
 const ID = (what: string) => Type.String({ minLength: 1, description: `a ${what} id` });
 const Str = Type.Optional(Type.String());
 const DatasetTypeSchema = Type.Enum(DATASET_TYPES, { description: 'a labeling type (0, 1, 3, 100, 101, 102, 200, 201, 202, 400, 600 or 900)' });

@@ -6,8 +6,8 @@ import type { Readable } from 'node:stream';
 import { isObsUri, Type } from '@modelarts-ts/contract';
 import { writeFileAtomically } from '@modelarts-ts/runtime';
 import { InvalidArgumentError } from '../core/error.js';
-import { instanceOf } from '../internal/arguments.js';
-import { Session } from '../session.js';
+import { SessionArg } from '../internal/session-arg.js';
+import type { Session } from '../session.js';
 
 /**
  * Where the manual's format classes read and write: a local path, or an `obs://` (or `s3://`) path through the
@@ -18,7 +18,7 @@ export interface FileIoOptions {
   session?: Session | undefined;
 }
 
-export const FileIoOptionsSchema = Type.Object({ session: Type.Optional(instanceOf(Session, 'a Session')) });
+export const FileIoOptionsSchema = Type.Object({ session: Type.Optional(SessionArg) });
 
 export const SAVE_MODE = Type.Optional(Type.Union([Type.Literal('w'), Type.Literal('a')], { description: "'w' (overwrite) or 'a' (append)" }));
 
