@@ -9,6 +9,7 @@ import { type FollowOptions, followLog } from './follow-log.js';
 import { CONTAINER_HOME, type JobLayout, jobLayout, mapContainerPath, mapContainerPathsInCommand, taskNames } from './layout.js';
 import { FanOutLog } from './log-sink.js';
 import { type TaskMetrics, TreeSampler, UsageSeries } from './metrics.js';
+import { downloadManifestInput } from './manifest-input.js';
 import { asDirectoryUrl, lastSegment, parseObsUrl } from './obs-url.js';
 import { OutputSync, type SyncTarget } from './output-sync.js';
 import { findRequirementFile, pipInstallCommand } from './requirements.js';
@@ -28,6 +29,8 @@ export interface InputChannel {
   accessMethod?: 'parameter' | 'env' | undefined;
   /** Unpack a downloaded `.zip` into the channel folder, then remove it (the manual's local mode). */
   unzip?: boolean | undefined;
+  /** `obsUrl` is a dataset manifest: it lands in the folder with every file its samples and label files point to. */
+  manifest?: boolean | undefined;
 }
 
 export interface OutputChannel {
@@ -366,8 +369,8 @@ class Run implements TrainingRun {
         const t0 = Date.now();
         const label = c.name ? `parameter name: ${c.name}` : `folder: ${dir}`;
         this.event('Info', `Downloading the training input (${label}) from ${c.obsUrl}.`);
-        const r = await this.storage()
-          .download(c.obsUrl, dir, signal)
+        const storage = this.storage();
+        const r = await (c.manifest ? downloadManifestInput(storage, c.obsUrl, dir, signal) : storage.download(c.obsUrl, dir, signal))
           .catch((e: Error) => {
             throw new SetupError(`Failed to download the training input (${label}) from ${c.obsUrl}: ${e.message}`);
           });

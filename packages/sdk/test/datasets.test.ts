@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APIError, Dataset, InvalidArgumentError, Manifest, PascalVoc, Session } from '../src/index.js';
+import { APIError, Dataset, Estimator, InvalidArgumentError, Manifest, PascalVoc, Session } from '../src/index.js';
 import { type PlatformFixture, platformFixture } from './fixture.js';
 
 let f: PlatformFixture;
@@ -195,5 +197,28 @@ describe('datasets on ModelArts Local', () => {
     expect(info.sample_stats.total_sample_count).toBe(3);
     expect((await ds.getLabelTasks({ is_workforce_task: true })).count).toBe(0);
     await expect(ds.getLabelTaskInfo('nope')).rejects.toMatchObject({ error_code: 'ModelArts.4338' });
+  });
+
+  it('gives a training job with a dataset input the version manifest and the files it points to', async () => {
+    const ds = new Dataset(f.session, (await Dataset.listDatasets(f.session, { dataset_name: 'street-voc' })).datasets[0]?.dataset_id as string);
+    const { version_id } = await ds.createVersion({ name: 'for-training' });
+    await ds.waitForVersion(version_id);
+    const code = f.tempDir('code');
+    writeFileSync(
+      join(code, 'train.py'),
+      "import argparse, os\np = argparse.ArgumentParser(); p.add_argument('--data_url'); a, _ = p.parse_known_args()\nfor root, _, files in sorted(os.walk(a.data_url)):\n    for n in sorted(files): print('file', os.path.relpath(os.path.join(root, n), a.data_url), flush=True)\n",
+    );
+    const lines: string[] = [];
+    await new Estimator(f.session, {
+      training_files: { code_dir: code, boot_file: join(code, 'train.py'), obs_path: `obs://${BUCKET}/code/` },
+      train_instance_type: 'modelarts.vm.cpu.2u',
+    }).fit({ dataset_id: ds.dataset_id, dataset_version_id: version_id, job_name: 'with-dataset', show_log: true, onLog: (l) => lines.push(l) });
+    const files = lines.filter((l) => l.startsWith('file ')).map((l) => l.slice(5));
+    expect(files).toEqual(expect.arrayContaining(['for-training.manifest', 'street_1.jpg', 'street_2.jpg', 'street_3.jpg']));
+    expect(files.filter((n) => n.startsWith('annotation/') && n.endsWith('.xml'))).toHaveLength(2);
+    // A dataset or version that does not exist: the cloud's codes.
+    const est = new Estimator(f.session, { training_files: { code_dir: `obs://${BUCKET}/code/`, boot_file: 'train.py' }, train_instance_type: 'modelarts.vm.cpu.2u' });
+    await expect(est.fit({ dataset_id: 'NoSuchDataset000000', dataset_version_id: 'x', job_name: 'no-ds' })).rejects.toMatchObject({ error_code: 'ModelArts.2783' });
+    await expect(est.fit({ dataset_id: ds.dataset_id, dataset_version_id: 'NoSuchVersion000000', job_name: 'no-version' })).rejects.toMatchObject({ error_code: 'ModelArts.2782' });
   });
 });

@@ -31,6 +31,7 @@ import type { LogLinks } from './log-links.js';
 import { admit, held } from './scheduler.js';
 import { eventsQuery, searchQuery } from './search.js';
 import type { JobRow, StoredEvent, TrainingStore } from './store.js';
+import type { DatasetVersions } from '../provider.js';
 import { acceptCreateBody } from './validate.js';
 
 /** The newest part of a log the preview returns (reference §3.6). */
@@ -45,6 +46,8 @@ export interface TrainingServiceDeps {
   links: LogLinks;
   objects: () => ObjectStore;
   log: FastifyBaseLogger;
+  /** Published dataset versions (data management), for dataset inputs. */
+  datasets: () => DatasetVersions | undefined;
 }
 
 const info = (message: string, source = 'Job'): StoredEvent => ({ time: Date.now(), level: 'Info', source, message });
@@ -83,6 +86,7 @@ export class TrainingService {
       findFlavor: (id) => this.d.flavors.find(id),
       pythonFor: (engine) => this.interpreters.resolve((engine ? c.trainingEngineInterpreters[engine] : undefined) ?? c.trainingPython),
       outputPeriodSeconds: c.trainingOutputIntervalSeconds,
+      datasetManifest: (datasetId, versionId) => this.d.datasets()?.versionManifest(projectId, datasetId, versionId) ?? 'no-dataset',
     });
     const id = randomUUID();
     this.d.store.insert(
