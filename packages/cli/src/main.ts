@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { datasetsCommands } from './commands/datasets/index.js';
 import { jobsCommands } from './commands/jobs/index.js';
 import { localCommands } from './commands/local/index.js';
 import { obsCommands } from './commands/obs/index.js';
@@ -9,7 +10,7 @@ import { reportError } from './core/output.js';
 const VERSION = '0.1.0';
 
 /** Every noun of the CLI, in help order. */
-const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands];
+const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, datasetsCommands];
 
 /**
  * The `modelarts` command, in-process: parses `argv` (without the node and script names), runs the command and

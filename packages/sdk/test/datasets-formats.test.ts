@@ -44,7 +44,8 @@ describe('Manifest', () => {
   });
 
   it('reads both spellings, keeps unknown keys and the spelling it read, and writes changes', async () => {
-    const line = '{"source":"obs://b/a.jpg","inference_loc":"obs://b/a.txt","x-tool":{"v":2},"annotation":[{"type":"modelarts/object_detection","annotation_loc":"obs://b/a.xml","creation_time":"2024-01-01 00:00:00","hard":true}]}';
+    const line =
+      '{"source":"obs://b/a.jpg","inference_loc":"obs://b/a.txt","x-tool":{"v":2},"annotation":[{"type":"modelarts/object_detection","annotation_loc":"obs://b/a.xml","creation_time":"2024-01-01 00:00:00","hard":true}]}';
     const file = join(dir, 'spellings.manifest');
     writeFileSync(file, `${line}\n`);
     const [s] = (await parseManifest(file)).samples;
@@ -102,11 +103,19 @@ describe('Manifest', () => {
 
   it('parses a 100,000-line manifest as a plain split and JSON.parse do', async () => {
     const lines = Array.from({ length: 100_000 }, (_, i) =>
-      JSON.stringify({ source: `obs://b/img_${i}.jpg`, usage: i % 5 ? 'train' : 'eval', id: i.toString(16), annotation: [{ type: 'modelarts/image_classification', name: `label-${i % 7}` }] }),
+      JSON.stringify({
+        source: `obs://b/img_${i}.jpg`,
+        usage: i % 5 ? 'train' : 'eval',
+        id: i.toString(16),
+        annotation: [{ type: 'modelarts/image_classification', name: `label-${i % 7}` }],
+      }),
     );
     const file = join(dir, 'big.manifest');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const plain = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const plain = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const parsed = [];
     for await (const s of Manifest.iterateManifest(file)) parsed.push(s.raw);
     expect(parsed).toHaveLength(100_000);
@@ -154,8 +163,31 @@ describe('PascalVoc', () => {
 
   it('builds the manual example (7.6.5) from label properties, saves it to OBS and parses it back', async () => {
     const voc_object_properties = [
-      { '@modelarts:color': '#FFFFE0', '@modelarts:shortcut': 'D', pose: '0', truncated: '0', difficult: '0', '@modelarts:shape': 'bndbox', '@modelarts:feature': [[283, 71], [301, 118]] },
-      { '@modelarts:color': '#FFFFE0', '@modelarts:shortcut': 'D', pose: '0', truncated: '0', difficult: '0', '@modelarts:shape': 'polygon', '@modelarts:feature': [[10, 10], [20, 10], [15, 30]] },
+      {
+        '@modelarts:color': '#FFFFE0',
+        '@modelarts:shortcut': 'D',
+        pose: '0',
+        truncated: '0',
+        difficult: '0',
+        '@modelarts:shape': 'bndbox',
+        '@modelarts:feature': [
+          [283, 71],
+          [301, 118],
+        ],
+      },
+      {
+        '@modelarts:color': '#FFFFE0',
+        '@modelarts:shortcut': 'D',
+        pose: '0',
+        truncated: '0',
+        difficult: '0',
+        '@modelarts:shape': 'polygon',
+        '@modelarts:feature': [
+          [10, 10],
+          [20, 10],
+          [15, 30],
+        ],
+      },
     ];
     const voc_objects = ['trafficlight', 'trafficlight'].map((name, i) => new VocObject({ name, properties: voc_object_properties[i] }));
     const pascal_voc = new PascalVoc({ file_name: '000000089955.jpg', width: 640, height: 321, depth: 3, voc_objects });
@@ -163,8 +195,21 @@ describe('PascalVoc', () => {
     await pascal_voc.saveXml(path, { session: f.session });
     const back = await PascalVoc.parseXml(path, { session: f.session });
     expect([back.width, back.height, back.depth]).toEqual([640, 321, 3]);
-    expect(back.voc_objects[0]).toMatchObject({ name: 'trafficlight', pose: '0', truncated: '0', difficult: '0', position: { type: 'bndbox', xmin: 283, ymin: 71, xmax: 301, ymax: 118 } });
-    expect(back.voc_objects[1]?.position).toEqual({ type: 'polygon', points: [[10, 10], [20, 10], [15, 30]] });
+    expect(back.voc_objects[0]).toMatchObject({
+      name: 'trafficlight',
+      pose: '0',
+      truncated: '0',
+      difficult: '0',
+      position: { type: 'bndbox', xmin: 283, ymin: 71, xmax: 301, ymax: 118 },
+    });
+    expect(back.voc_objects[1]?.position).toEqual({
+      type: 'polygon',
+      points: [
+        [10, 10],
+        [20, 10],
+        [15, 30],
+      ],
+    });
     // Label-definition keys (colour, shortcut) describe the label, not this object.
     expect(back.voc_objects[0]?.properties).toBeUndefined();
     expect(voc_object_properties[0]?.pose).toBe('0'); // the caller's dict is left alone

@@ -25,7 +25,13 @@ beforeAll(async () => {
   await f.session.obs.makeBucket(BUCKET);
   // A Pascal VOC folder: two labelled images, one unlabelled, one broken label file, one label file without image.
   await put('voc/street_1.jpg', jpeg(1));
-  await put('voc/street_1.xml', voc('street_1.jpg', [{ name: 'car', box: [10, 20, 110, 120] }, { name: 'person', box: [200, 40, 260, 200] }]));
+  await put(
+    'voc/street_1.xml',
+    voc('street_1.jpg', [
+      { name: 'car', box: [10, 20, 110, 120] },
+      { name: 'person', box: [200, 40, 260, 200] },
+    ]),
+  );
   await put('voc/street_2.jpg', jpeg(2));
   await put('voc/street_2.xml', voc('street_2.jpg', [{ name: 'car', box: [1, 2, 30, 40] }]));
   await put('voc/street_3.jpg', jpeg(3));
@@ -66,8 +72,22 @@ describe('datasets on ModelArts Local', () => {
     expect(all.sample_count).toBe(3);
     const s1 = all.samples.find((s) => s.sample_name === 'street_1.jpg');
     expect(s1?.labels.map((l) => [l.name, l.property?.['@modelarts:shape'], l.property?.['@modelarts:feature']])).toEqual([
-      ['car', 'bndbox', [[10, 20], [110, 120]]],
-      ['person', 'bndbox', [[200, 40], [260, 200]]],
+      [
+        'car',
+        'bndbox',
+        [
+          [10, 20],
+          [110, 120],
+        ],
+      ],
+      [
+        'person',
+        'bndbox',
+        [
+          [200, 40],
+          [260, 200],
+        ],
+      ],
     ]);
     expect((await ds.listSamples({ sample_state: '__ALL__' })).sample_count).toBe(2);
     expect((await ds.listSamples({ sample_state: '__NONE__' })).samples.map((s) => s.sample_name)).toEqual(['street_3.jpg']);
@@ -101,7 +121,12 @@ describe('datasets on ModelArts Local', () => {
     const version2 = await ds.waitForVersion(v2.version_id);
     expect(version2.version_name).toBe('V002');
     const m2 = await Manifest.parseManifest(`obs:/${version2.manifest_path}`, { session: f.session });
-    expect(m2.samples.filter((s) => s.usage).map((s) => s.usage).sort()).toEqual(['EVAL', 'TRAIN']);
+    expect(
+      m2.samples
+        .filter((s) => s.usage)
+        .map((s) => s.usage)
+        .sort(),
+    ).toEqual(['EVAL', 'TRAIN']);
 
     await ds.deleteVersion(v1.version_id);
     expect(await f.session.obs.exists(`obs:/${version1.manifest_path}`)).toBe(false);
@@ -155,7 +180,12 @@ describe('datasets on ModelArts Local', () => {
         .map((l) => JSON.stringify(l))
         .join('\n'),
     );
-    const r = await Dataset.createDataset(f.session, { dataset_name: 'pets', dataset_type: 0, data_sources: { path: `/${BUCKET}/cls/a.jpg` }, work_path: { path: `/${BUCKET}/pets-work/` } });
+    const r = await Dataset.createDataset(f.session, {
+      dataset_name: 'pets',
+      dataset_type: 0,
+      data_sources: { path: `/${BUCKET}/cls/a.jpg` },
+      work_path: { path: `/${BUCKET}/pets-work/` },
+    });
     const ds = new Dataset(f.session, r.dataset_id);
     await ds.waitForImport(r.import_task_id as string);
     const { task_id } = await ds.importData(`/${BUCKET}/cls/pets.manifest`, { annotation_config: {} });
@@ -170,13 +200,31 @@ describe('datasets on ModelArts Local', () => {
     const before = (await Dataset.listDatasets(f.session, { limit: 100 })).total_number;
     const base = { data_type: 'IMAGE' as const, data_sources: { path: `/${BUCKET}/voc/` }, work_path: { path: `/${BUCKET}/w/` } };
     await expect(Dataset.createDataset(f.session, { ...base, dataset_name: 'street-voc' })).rejects.toMatchObject({ error_code: 'ModelArts.4351' });
-    await expect(Dataset.createDataset(f.session, { ...base, dataset_name: 'x', work_path: { path: `/${BUCKET}/voc/sub/` } })).rejects.toMatchObject({ error_code: 'ModelArts.4364' });
-    await expect(Dataset.createDataset(f.session, { ...base, dataset_name: 'x', data_sources: { path: '/no-such-bucket/x/' } })).rejects.toMatchObject({ error_code: 'ModelArts.4311' });
-    await expect(f.session.client.datasets.create({ ...(base as never), dataset_name: 'x', dataset_type: 7 as never, data_sources: [{ data_path: `/${BUCKET}/voc/` }], work_path: `/${BUCKET}/w/` })).rejects.toMatchObject({ error_code: 'ModelArts.4396' });
+    await expect(Dataset.createDataset(f.session, { ...base, dataset_name: 'x', work_path: { path: `/${BUCKET}/voc/sub/` } })).rejects.toMatchObject({
+      error_code: 'ModelArts.4364',
+    });
+    await expect(Dataset.createDataset(f.session, { ...base, dataset_name: 'x', data_sources: { path: '/no-such-bucket/x/' } })).rejects.toMatchObject({
+      error_code: 'ModelArts.4311',
+    });
+    await expect(
+      f.session.client.datasets.create({
+        ...(base as never),
+        dataset_name: 'x',
+        dataset_type: 7 as never,
+        data_sources: [{ data_path: `/${BUCKET}/voc/` }],
+        work_path: `/${BUCKET}/w/`,
+      }),
+    ).rejects.toMatchObject({ error_code: 'ModelArts.4396' });
     await expect(new Dataset(f.session, 'NoSuchDataset000000').getDatasetInfo()).rejects.toMatchObject({ error_code: 'ModelArts.4352', status: 400 });
     // Another account's dataset is "not found".
     const other = f.p.addTenant();
-    const theirs = new Session({ access_key: other.access_key, secret_key: other.secret_key, project_id: other.project_id, region_name: other.region_name, endpoint: f.p.endpoint });
+    const theirs = new Session({
+      access_key: other.access_key,
+      secret_key: other.secret_key,
+      project_id: other.project_id,
+      region_name: other.region_name,
+      endpoint: f.p.endpoint,
+    });
     const mine = (await Dataset.listDatasets(f.session, { dataset_name: 'street-voc' })).datasets[0]?.dataset_id as string;
     await expect(new Dataset(theirs, mine).getDatasetInfo()).rejects.toBeInstanceOf(APIError);
     await theirs.close();
@@ -217,8 +265,15 @@ describe('datasets on ModelArts Local', () => {
     expect(files).toEqual(expect.arrayContaining(['for-training.manifest', 'street_1.jpg', 'street_2.jpg', 'street_3.jpg']));
     expect(files.filter((n) => n.startsWith('annotation/') && n.endsWith('.xml'))).toHaveLength(2);
     // A dataset or version that does not exist: the cloud's codes.
-    const est = new Estimator(f.session, { training_files: { code_dir: `obs://${BUCKET}/code/`, boot_file: 'train.py' }, train_instance_type: 'modelarts.vm.cpu.2u' });
-    await expect(est.fit({ dataset_id: 'NoSuchDataset000000', dataset_version_id: 'x', job_name: 'no-ds' })).rejects.toMatchObject({ error_code: 'ModelArts.2783' });
-    await expect(est.fit({ dataset_id: ds.dataset_id, dataset_version_id: 'NoSuchVersion000000', job_name: 'no-version' })).rejects.toMatchObject({ error_code: 'ModelArts.2782' });
+    const est = new Estimator(f.session, {
+      training_files: { code_dir: `obs://${BUCKET}/code/`, boot_file: 'train.py' },
+      train_instance_type: 'modelarts.vm.cpu.2u',
+    });
+    await expect(est.fit({ dataset_id: 'NoSuchDataset000000', dataset_version_id: 'x', job_name: 'no-ds' })).rejects.toMatchObject({
+      error_code: 'ModelArts.2783',
+    });
+    await expect(est.fit({ dataset_id: ds.dataset_id, dataset_version_id: 'NoSuchVersion000000', job_name: 'no-version' })).rejects.toMatchObject({
+      error_code: 'ModelArts.2782',
+    });
   });
 });

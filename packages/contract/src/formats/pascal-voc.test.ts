@@ -15,7 +15,14 @@ describe('Pascal VOC codec', () => {
     expect(doc.voc_objects[0]?.position).toEqual({ type: 'bndbox', xmin: 12, ymin: 40, xmax: 200, ymax: 180 });
     expect(doc.voc_objects[0]?.occluded).toBe('0');
     expect(doc.voc_objects[1]?.hard_coefficient).toBe(0.6);
-    expect(doc.voc_objects[1]?.position).toEqual({ type: 'polygon', points: [[300, 20], [340, 20], [320, 60]] });
+    expect(doc.voc_objects[1]?.position).toEqual({
+      type: 'polygon',
+      points: [
+        [300, 20],
+        [340, 20],
+        [320, 60],
+      ],
+    });
     expect(formatVocXml(doc)).toBe(xml);
   });
 
@@ -38,8 +45,22 @@ describe('Pascal VOC codec', () => {
     expect(o?.parts?.map((p) => p.position)).toEqual([
       { type: 'point', x: 4, y: 5 },
       { type: 'line', x1: 1, y1: 1, x2: 2, y2: 2.5 },
-      { type: 'ellipse', values: [['cx', 1], ['cy', 2], ['rx', 3], ['ry', 4]] },
-      { type: 'polyline', points: [[1, 2], [3, 4]] },
+      {
+        type: 'ellipse',
+        values: [
+          ['cx', 1],
+          ['cy', 2],
+          ['rx', 3],
+          ['ry', 4],
+        ],
+      },
+      {
+        type: 'polyline',
+        points: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
       { type: 'dashed', x1: 0, y1: 0, x2: 1, y2: 1 },
     ]);
     // What is written reads back the same.
@@ -47,10 +68,18 @@ describe('Pascal VOC codec', () => {
   });
 
   it.each([
-    ['two shapes', '<annotation><object><name>a</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox><point><x>1</x><y>1</y></point></object></annotation>', /more than one shape/],
+    [
+      'two shapes',
+      '<annotation><object><name>a</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox><point><x>1</x><y>1</y></point></object></annotation>',
+      /more than one shape/,
+    ],
     ['an empty object', '<annotation><object></object></annotation>', /can't be empty/],
     ['an empty name', '<annotation><object><name></name></object></annotation>', /<name> must not be empty/],
-    ['a bad coordinate', '<annotation><object><name>a</name><bndbox><xmin>x</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></annotation>', /bndbox\/xmin> must be a number/],
+    [
+      'a bad coordinate',
+      '<annotation><object><name>a</name><bndbox><xmin>x</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></annotation>',
+      /bndbox\/xmin> must be a number/,
+    ],
     ['an empty property', '<annotation><object><name>a</name><properties><color></color></properties></object></annotation>', /property <color>/],
     ['an entity declaration', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><annotation/>', /DOCTYPE/],
     ['another root', '<foo/>', /root element/],
@@ -62,8 +91,16 @@ describe('Pascal VOC codec', () => {
 
   it('converts between positions and @modelarts:feature', () => {
     const box = { type: 'bndbox', xmin: 1, ymin: 2, xmax: 3, ymax: 4 } as const;
-    expect(positionToFeature(box)).toEqual([[1, 2], [3, 4]]);
-    expect(featureToPosition('bndbox', [[1, 2], [3, 4]])).toEqual(box);
+    expect(positionToFeature(box)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(
+      featureToPosition('bndbox', [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual(box);
     expect(featureToPosition('circle', [[5, 6], [7]])).toEqual({ type: 'circle', cx: 5, cy: 6, r: 7 });
     expect(positionToFeature({ type: 'circle', cx: 5, cy: 6, r: 7 })).toEqual([5, 6, 7]);
     expect(() => featureToPosition('bndbox', [[1, 2]])).toThrow(/needs 4 numbers/);

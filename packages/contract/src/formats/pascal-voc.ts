@@ -105,7 +105,9 @@ export function parseVocXml(xml: string): VocDocument {
     folder: leaf(a, 'folder', true),
     file_name: leaf(a, 'filename', true),
     path: leaf(a, 'path', false),
-    source: source ? { database: leaf(source, 'database', false), annotation: leaf(source, 'annotation', false), image: leaf(source, 'image', false) } : undefined,
+    source: source
+      ? { database: leaf(source, 'database', false), annotation: leaf(source, 'annotation', false), image: leaf(source, 'image', false) }
+      : undefined,
     width: size ? int(leaf(size, 'width', true), 'width') : undefined,
     height: size ? int(leaf(size, 'height', true), 'height') : undefined,
     depth: size ? int(leaf(size, 'depth', true), 'depth') : undefined,
@@ -176,7 +178,12 @@ function parseObject(raw: unknown, where: string): VocObjectData {
 }
 
 function isShapeLike(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v as Node).every((x) => typeof x === 'string' && x !== '' && Number.isFinite(Number(x)));
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.values(v as Node).every((x) => typeof x === 'string' && x !== '' && Number.isFinite(Number(x)))
+  );
 }
 
 function parseShape(tag: string, raw: unknown, at: string): VocPosition {

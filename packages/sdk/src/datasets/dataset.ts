@@ -1,11 +1,11 @@
 import {
   AnnotationConfig,
   DATA_TYPES,
-  type DataSource,
   DATASET_TYPES,
+  type DataSource,
   type Dataset as DatasetInfo,
-  type DatasetList,
   DatasetLabel,
+  type DatasetList,
   type DatasetSample,
   type DatasetVersion,
   EXPORT_TASK_FAILURE,
@@ -81,7 +81,10 @@ export interface WorkPathOptions {
   type?: number | string | undefined;
   path: string;
 }
-const WorkPathSchema = Type.Object({ type: Type.Optional(Type.Union([Type.Integer(), Type.String({ pattern: '^\\d+$' })])), path: Type.String({ minLength: 3 }) });
+const WorkPathSchema = Type.Object({
+  type: Type.Optional(Type.Union([Type.Integer(), Type.String({ pattern: '^\\d+$' })])),
+  path: Type.String({ minLength: 3 }),
+});
 
 /** Table 7-2. Give `data_type` (recommended) or `dataset_type`. */
 export interface CreateDatasetOptions {
@@ -108,7 +111,9 @@ const CreateSchema = Type.Object({
   schema: Type.Optional(Type.Array(TableColumn)),
   description: Str,
   import_annotations: Type.Optional(Type.Boolean()),
-  label_format: Type.Optional(Type.Object({ label_type: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])), text_label_separator: Str, text_sample_separator: Str })),
+  label_format: Type.Optional(
+    Type.Object({ label_type: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])), text_label_separator: Str, text_sample_separator: Str }),
+  ),
   workspace_id: Str,
 });
 
@@ -212,7 +217,12 @@ export interface CreateLabelTaskOptions {
   description?: string | undefined;
   labels?: DatasetLabel[] | undefined;
 }
-const LabelTaskSchema = Type.Object({ task_name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), task_type: DatasetTypeSchema, description: Str, labels: Type.Optional(Type.Array(DatasetLabel)) });
+const LabelTaskSchema = Type.Object({
+  task_name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  task_type: DatasetTypeSchema,
+  description: Str,
+  labels: Type.Optional(Type.Array(DatasetLabel)),
+});
 
 export interface GetLabelTasksOptions {
   is_workforce_task?: boolean | undefined;
@@ -226,16 +236,28 @@ const LabelTasksSchema = Type.Object({
 });
 
 const sig = {
-  ctor: defineSignature('new Dataset', [['session', SESSION], ['dataset_id', ID('dataset')]]),
+  ctor: defineSignature('new Dataset', [
+    ['session', SESSION],
+    ['dataset_id', ID('dataset')],
+  ]),
   list: defineSignature('Dataset.listDatasets', [['session', SESSION]], ListSchema),
   create: defineSignature('Dataset.createDataset', [['session', SESSION]], CreateSchema),
-  delete: defineSignature('Dataset.deleteDataset', [['session', SESSION], ['dataset_id', ID('dataset')]]),
-  update: defineSignature('dataset.updateDataset', [], Type.Object({ dataset_name: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$' })), description: Str })),
+  delete: defineSignature('Dataset.deleteDataset', [
+    ['session', SESSION],
+    ['dataset_id', ID('dataset')],
+  ]),
+  update: defineSignature(
+    'dataset.updateDataset',
+    [],
+    Type.Object({ dataset_name: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$' })), description: Str }),
+  ),
   createVersion: defineSignature('dataset.createVersion', [], VersionSchema),
   versionId: (fn: string) => defineSignature(`dataset.${fn}`, [['version_id', ID('version')]]),
   samples: defineSignature('dataset.listSamples', [], SamplesSchema),
   sampleId: defineSignature('dataset.getSampleInfo', [['sample_id', ID('sample')]]),
-  deleteSamples: defineSignature('dataset.deleteSamples', [['samples', Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'a list of sample ids' })]]),
+  deleteSamples: defineSignature('dataset.deleteSamples', [
+    ['samples', Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'a list of sample ids' })],
+  ]),
   importData: defineSignature('dataset.importData', [['path', Type.String({ minLength: 1, description: 'an OBS folder or manifest path' })]], ImportSchema),
   taskId: (fn: string) => defineSignature(`dataset.${fn}`, [['task_id', ID('task')]]),
   exportData: defineSignature('dataset.exportData', [['path', Type.String({ minLength: 1, description: 'an OBS folder path' })]], ExportSchema),

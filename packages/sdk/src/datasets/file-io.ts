@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TextDecoder } from 'node:util';
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { isObsUri, Type } from '@modelarts-ts/contract';
 import { writeFileAtomically } from '@modelarts-ts/runtime';
 import { InvalidArgumentError } from '../core/error.js';

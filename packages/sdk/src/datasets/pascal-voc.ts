@@ -35,7 +35,9 @@ const VocObjectOptions = Type.Object({
   occluded: Type.Optional(Type.String()),
   difficult: Type.Optional(Type.String()),
   confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-  position: Type.Optional(Type.Object({ type: Type.String() }, { additionalProperties: true, description: 'a position such as { type: "bndbox", xmin, ymin, xmax, ymax }' })),
+  position: Type.Optional(
+    Type.Object({ type: Type.String() }, { additionalProperties: true, description: 'a position such as { type: "bndbox", xmin, ymin, xmax, ymax }' }),
+  ),
   parts: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true, description: 'a VocObject or its options' }))),
   mask_color: Type.Optional(Type.String({ pattern: '^\\d{1,3},\\d{1,3},\\d{1,3}$', description: 'an "R,G,B" string' })),
   hard_coefficient: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
@@ -108,7 +110,8 @@ export class VocObject implements VocObjectData {
       throw e;
     }
     const kept = Object.entries(props).filter(([k]) => !k.startsWith('@modelarts:') || KEPT_MODELARTS_KEYS.has(k));
-    this.properties = kept.length > 0 ? Object.fromEntries(kept.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : given.properties ? {} : undefined;
+    this.properties =
+      kept.length > 0 ? Object.fromEntries(kept.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : given.properties ? {} : undefined;
     if (this.properties && Object.keys(this.properties).length === 0) this.properties = undefined;
     this.parts = given.parts?.map((p) => (p instanceof VocObject ? p : new VocObject(p)));
   }

@@ -116,7 +116,11 @@ export class Datasets extends APIResource {
     return this.client.request(op('datasetImportTasks.get'), { params: { dataset_id, task_id } }, options);
   }
 
-  listExportTasks(dataset_id: string, query: { offset?: number; limit?: number; export_type?: number } = {}, options?: RequestOptions): Promise<ExportTaskList> {
+  listExportTasks(
+    dataset_id: string,
+    query: { offset?: number; limit?: number; export_type?: number } = {},
+    options?: RequestOptions,
+  ): Promise<ExportTaskList> {
     return this.client.request(op('datasetExportTasks.list'), { params: { dataset_id }, query }, options);
   }
 

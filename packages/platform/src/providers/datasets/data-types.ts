@@ -25,7 +25,13 @@ export function dataTypeOf(datasetType: number): DataType {
 
 /** The labeling type a data-type dataset reports: its import scene's, else the data type's first. */
 export function defaultDatasetType(dataType: DataType, scene: string | undefined): number {
-  const byScene: Record<string, number> = { image_classification: 0, object_detection: 1, image_segmentation: 3, text_classification: 100, audio_classification: 200 };
+  const byScene: Record<string, number> = {
+    image_classification: 0,
+    object_detection: 1,
+    image_segmentation: 3,
+    text_classification: 100,
+    audio_classification: 200,
+  };
   if (scene && byScene[scene] !== undefined) return byScene[scene] as number;
   return { IMAGE: 0, TEXT: 100, AUDIO: 200, TABLE: 400, VIDEO: 600, PLAIN: 900 }[dataType];
 }

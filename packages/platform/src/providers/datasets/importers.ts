@@ -63,7 +63,11 @@ export type ImportItem = { sample: ImportedSample } | { failure: ImportFailure }
 
 /** `ModelArts text classfication 1.0` and `... classification 1.0` are the same format; case is not significant. */
 export function formatKey(formatName: string): string {
-  return formatName.trim().toLowerCase().replace(/classfication/g, 'classification').replace(/\s+/g, ' ');
+  return formatName
+    .trim()
+    .toLowerCase()
+    .replace(/classfication/g, 'classification')
+    .replace(/\s+/g, ' ');
 }
 
 export const FORMATS = {
@@ -83,7 +87,16 @@ const uri = (bucket: string, key: string) => `obs://${bucket}/${key}`;
 function fileSample(bucket: string, o: ObjectSummary, sampleType: number, labels: SampleLabel[] = [], metadata: Record<string, unknown> = {}): ImportedSample {
   const source = uri(bucket, o.key);
   const slash = o.key.lastIndexOf('/');
-  return { id: md5(source), source, name: o.key.slice(slash + 1), dir: `/${bucket}/${o.key.slice(0, slash + 1)}`, sample_type: sampleType, size: o.size, labels, metadata };
+  return {
+    id: md5(source),
+    source,
+    name: o.key.slice(slash + 1),
+    dir: `/${bucket}/${o.key.slice(0, slash + 1)}`,
+    sample_type: sampleType,
+    size: o.size,
+    labels,
+    metadata,
+  };
 }
 
 /** Keeps the labels the import asked for; undefined when the sample is filtered out entirely. */
@@ -139,13 +152,19 @@ async function* readLabelFiles(objects: AccountObjects, plan: ImportPlan, all: O
     let names: string[] = [];
     if (txt && plan.importAnnotations) {
       try {
-        names = (await objects.readText({ bucket: plan.location.bucket, key: txt.key })).split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+        names = (await objects.readText({ bucket: plan.location.bucket, key: txt.key }))
+          .split(/\r?\n/)
+          .map((s) => s.trim())
+          .filter(Boolean);
       } catch (e) {
         yield { failure: { source: uri(plan.location.bucket, txt.key), reason: `cannot read the label file: ${(e as Error).message}` } };
         continue;
       }
     }
-    const labels = filterLabels(plan, [...new Set(names)].map((name) => ({ name, type: 0, annotated_by: 'human' })));
+    const labels = filterLabels(
+      plan,
+      [...new Set(names)].map((name) => ({ name, type: 0, annotated_by: 'human' })),
+    );
     if (labels === undefined) continue;
     yield { sample: fileSample(plan.location.bucket, o, 0, labels) };
   }
@@ -157,7 +176,13 @@ async function* readVocFolder(objects: AccountObjects, plan: ImportPlan, all: Ob
   const images = new Map(all.filter((o) => hasDataExtension(o.key, 'IMAGE')).map((o) => [stemKey(o.key), o]));
   const xmls = new Map(all.filter((o) => extensionOf(o.key) === '.xml').map((o) => [stemKey(o.key), o]));
   for (const [stem, xml] of xmls) {
-    if (!images.has(stem)) yield { failure: { source: uri(bucket, xml.key), reason: `no image beside the label file (expected ${stem.slice(stem.lastIndexOf('/') + 1)}.jpg, .jpeg, .png or .bmp)` } };
+    if (!images.has(stem))
+      yield {
+        failure: {
+          source: uri(bucket, xml.key),
+          reason: `no image beside the label file (expected ${stem.slice(stem.lastIndexOf('/') + 1)}.jpg, .jpeg, .png or .bmp)`,
+        },
+      };
   }
   for (const [stem, o] of images) {
     yield { file: { size: o.size } };
@@ -170,14 +195,22 @@ async function* readVocFolder(objects: AccountObjects, plan: ImportPlan, all: Ob
     let item: ImportItem;
     try {
       const doc = parseVocXml(await objects.readText({ bucket, key: xml.key }));
-      const labels = filterLabels(plan, doc.voc_objects.map((v) => vocObjectToLabel(v, labelType)));
+      const labels = filterLabels(
+        plan,
+        doc.voc_objects.map((v) => vocObjectToLabel(v, labelType)),
+      );
       if (labels === undefined) continue;
       const metadata: Record<string, unknown> = {};
       if (doc.width !== undefined && doc.height !== undefined) metadata['@modelarts:size'] = [doc.width, doc.height, doc.depth ?? 3];
       if (doc.mask_source !== undefined) metadata['@modelarts:mask_source'] = doc.mask_source;
       item = { sample: fileSample(bucket, o, 0, labels, metadata) };
     } catch (e) {
-      item = { failure: { source: uri(bucket, o.key), reason: `${xml.key.slice(xml.key.lastIndexOf('/') + 1)}: ${e instanceof VocFormatError ? e.message : (e as Error).message}` } };
+      item = {
+        failure: {
+          source: uri(bucket, o.key),
+          reason: `${xml.key.slice(xml.key.lastIndexOf('/') + 1)}: ${e instanceof VocFormatError ? e.message : (e as Error).message}`,
+        },
+      };
     }
     yield item;
   }
@@ -198,7 +231,8 @@ async function* readTexts(objects: AccountObjects, plan: ImportPlan, all: Object
     try {
       lines = (await objects.readText({ bucket, key: o.key })).split(/\r?\n/);
       const result = results.get(stemKey(o.key));
-      if (format === FORMATS.text && !combined && result && plan.importAnnotations) labelLines = (await objects.readText({ bucket, key: result.key })).split(/\r?\n/);
+      if (format === FORMATS.text && !combined && result && plan.importAnnotations)
+        labelLines = (await objects.readText({ bucket, key: result.key })).split(/\r?\n/);
     } catch (e) {
       yield { failure: { source: uri(bucket, o.key), reason: `cannot read the file: ${(e as Error).message}` } };
       continue;
@@ -211,15 +245,26 @@ async function* readTexts(objects: AccountObjects, plan: ImportPlan, all: Object
       if (combined) {
         const at = text.lastIndexOf(sampleSep);
         if (at >= 0) {
-          names = text.slice(at + sampleSep.length).split(labelSep).map((s) => s.trim()).filter(Boolean);
+          names = text
+            .slice(at + sampleSep.length)
+            .split(labelSep)
+            .map((s) => s.trim())
+            .filter(Boolean);
           text = text.slice(0, at);
         }
-      } else if (labelLines[i] !== undefined) names = (labelLines[i] as string).split(labelSep).map((s) => s.trim()).filter(Boolean);
+      } else if (labelLines[i] !== undefined)
+        names = (labelLines[i] as string)
+          .split(labelSep)
+          .map((s) => s.trim())
+          .filter(Boolean);
       if (Buffer.byteLength(text) > 100 * 1024) {
         yield { failure: { source: `${uri(bucket, o.key)}#${i + 1}`, reason: 'a text sample is longer than 100 KB' } };
         continue;
       }
-      const labels = filterLabels(plan, names.map((name) => ({ name, type: 100, annotated_by: 'human' })));
+      const labels = filterLabels(
+        plan,
+        names.map((name) => ({ name, type: 100, annotated_by: 'human' })),
+      );
       if (labels === undefined) continue;
       const slash = o.key.lastIndexOf('/');
       yield {

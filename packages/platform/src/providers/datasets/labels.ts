@@ -1,9 +1,9 @@
 import {
+  ANNOTATION_KEYS,
   featureToPosition,
   type JsonObject,
   positionToFeature,
   readField,
-  ANNOTATION_KEYS,
   type SampleLabel,
   type VocObjectData,
   type VocPosition,

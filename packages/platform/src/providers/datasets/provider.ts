@@ -25,11 +25,13 @@ export function datasetsProvider(ctx: PlatformContext): Provider {
       'datasetVersions.delete': ({ params, caller }) => service.deleteVersion(params.project_id, caller, params.dataset_id, params.version_id),
       'datasetSamples.list': ({ params, query }) => service.listSamples(params.project_id, params.dataset_id, query),
       'datasetSamples.get': ({ params }) => service.getSample(params.project_id, params.dataset_id, params.sample_id),
-      'datasetSamples.delete': ({ params, caller, body }) => service.deleteSamples(params.project_id, caller, params.dataset_id, body.samples, body.delete_source ?? false),
+      'datasetSamples.delete': ({ params, caller, body }) =>
+        service.deleteSamples(params.project_id, caller, params.dataset_id, body.samples, body.delete_source ?? false),
       'datasetImportTasks.list': ({ params, query }) => service.listImportTasks(params.project_id, params.dataset_id, query.offset, query.limit),
       'datasetImportTasks.create': ({ params, caller, body }) => service.createImport(params.project_id, caller, params.dataset_id, body),
       'datasetImportTasks.get': ({ params }) => service.getImportTask(params.project_id, params.dataset_id, params.task_id),
-      'datasetExportTasks.list': ({ params, query }) => service.listExportTasks(params.project_id, params.dataset_id, query.offset, query.limit, query.export_type),
+      'datasetExportTasks.list': ({ params, query }) =>
+        service.listExportTasks(params.project_id, params.dataset_id, query.offset, query.limit, query.export_type),
       'datasetExportTasks.create': ({ params, caller, body }) => service.createExport(params.project_id, caller, params.dataset_id, body),
       'datasetExportTasks.get': ({ params }) => service.getExportTask(params.project_id, params.dataset_id, params.task_id),
       'datasetLabelTasks.create': ({ params, body }) => service.createLabelTask(params.project_id, params.dataset_id, body),

@@ -57,7 +57,12 @@ export class DatasetService {
   constructor(private readonly d: DatasetServiceDeps) {
     // Tasks a previous run left unfinished cannot resume: say so in each of them.
     for (const t of d.store.unfinishedTasks()) {
-      const body = { ...t.body, status: 'FAILED', error_code: 'ModelArts.4362', error_msg: 'The task was interrupted by a restart of ModelArts Local; run it again.' };
+      const body = {
+        ...t.body,
+        status: 'FAILED',
+        error_code: 'ModelArts.4362',
+        error_msg: 'The task was interrupted by a restart of ModelArts Local; run it again.',
+      };
       d.store.updateTask(body as ImportTask | ExportTask);
     }
   }
@@ -75,11 +80,14 @@ export class DatasetService {
   // ---- datasets
 
   async create(projectId: string, caller: Caller, body: DatasetCreateBody): Promise<{ dataset_id: string; import_task_id?: string }> {
-    if (body.dataset_type === undefined && body.data_type === undefined) throw new PlatformError('ModelArts.4396', 'Give data_type (IMAGE, TEXT, AUDIO, TABLE, VIDEO, PLAIN) or dataset_type');
-    if (this.d.store.datasetByName(projectId, body.dataset_name)) throw new PlatformError('ModelArts.4351', `A dataset named ${body.dataset_name} already exists`);
+    if (body.dataset_type === undefined && body.data_type === undefined)
+      throw new PlatformError('ModelArts.4396', 'Give data_type (IMAGE, TEXT, AUDIO, TABLE, VIDEO, PLAIN) or dataset_type');
+    if (this.d.store.datasetByName(projectId, body.dataset_name))
+      throw new PlatformError('ModelArts.4351', `A dataset named ${body.dataset_name} already exists`);
     const source = body.data_sources[0];
     if (!source) throw new PlatformError('ModelArts.4396', 'data_sources needs one data source');
-    if ((source.data_type ?? 0) !== 0) throw new PlatformError('ModelArts.4396', `ModelArts Local imports from OBS only (data_sources[0].data_type 0), not ${source.data_type}`);
+    if ((source.data_type ?? 0) !== 0)
+      throw new PlatformError('ModelArts.4396', `ModelArts Local imports from OBS only (data_sources[0].data_type 0), not ${source.data_type}`);
     const dataType: DataType = body.data_type ?? dataTypeOf(body.dataset_type as number);
     const input = parseDataPath(source.data_path, 'data_sources[0].data_path');
     const work = asFolder(parseDataPath(body.work_path, 'work_path'));
@@ -90,7 +98,8 @@ export class DatasetService {
     const objects = this.objectsFor(caller.domain_id);
     await objects.checkBucket(input.bucket, 'data_sources[0].data_path');
     await objects.checkBucket(work.bucket, 'work_path');
-    if (dataType === 'TABLE' && (!body.schema || body.schema.length === 0)) throw new PlatformError('ModelArts.4400', 'A table dataset needs its schema (the columns of its CSV files)');
+    if (dataType === 'TABLE' && (!body.schema || body.schema.length === 0))
+      throw new PlatformError('ModelArts.4400', 'A table dataset needs its schema (the columns of its CSV files)');
     const scene = source.annotation_config?.scene;
     if (source.annotation_config) checkAnnotationConfig(source.annotation_config.scene, source.annotation_config.format_name);
     const now = Date.now();
@@ -144,7 +153,13 @@ export class DatasetService {
       limit,
       offset: (q.offset ?? 0) * limit,
     });
-    return { total_number: r.total, datasets: r.rows.map((row) => ({ ...this.view(row, q.contain_versions === true), data_url: slashPath(asFolder(parseDataPath(row.data_sources[0]?.data_path ?? row.work_path, 'data_path'))) })) };
+    return {
+      total_number: r.total,
+      datasets: r.rows.map((row) => ({
+        ...this.view(row, q.contain_versions === true),
+        data_url: slashPath(asFolder(parseDataPath(row.data_sources[0]?.data_path ?? row.work_path, 'data_path'))),
+      })),
+    };
   }
 
   get(projectId: string, id: string): Dataset {
@@ -155,7 +170,8 @@ export class DatasetService {
     const ds = this.dataset(projectId, id);
     if (body.dataset_name && body.dataset_name !== ds.name && this.d.store.datasetByName(projectId, body.dataset_name))
       throw new PlatformError('ModelArts.4351', `A dataset named ${body.dataset_name} already exists`);
-    if (body.current_version_id && !this.d.store.version(id, body.current_version_id)) throw new PlatformError('ModelArts.4353', `The version ${body.current_version_id} does not exist`);
+    if (body.current_version_id && !this.d.store.version(id, body.current_version_id))
+      throw new PlatformError('ModelArts.4353', `The version ${body.current_version_id} does not exist`);
     let labels = ds.labels;
     const names = (ls?: DatasetLabel[]) => new Set((ls ?? []).map((l) => l.name));
     if (body.delete_labels) labels = labels.filter((l) => !names(body.delete_labels).has(l.name));
@@ -291,7 +307,8 @@ export class DatasetService {
 
   async createImport(projectId: string, caller: Caller, id: string, body: ImportTaskCreateBody): Promise<{ task_id: string }> {
     const ds = this.dataset(projectId, id);
-    if ([...this.running.keys()].some((k) => k.startsWith(`${ds.id}:import:`))) throw new PlatformError('ModelArts.4356', `An import task of dataset ${ds.name} is still running`);
+    if ([...this.running.keys()].some((k) => k.startsWith(`${ds.id}:import:`)))
+      throw new PlatformError('ModelArts.4356', `An import task of dataset ${ds.name} is still running`);
     if (body.annotation_config) checkAnnotationConfig(body.annotation_config.scene, body.annotation_config.format_name);
     const loc = parseDataPath(body.import_path, 'import_path');
     const objects = this.objectsFor(caller.domain_id);
@@ -376,7 +393,12 @@ export class DatasetService {
     const flush = () => {
       if (batch.length === 0) return;
       // Without annotations, a re-import must not wipe the labels of samples the dataset already has.
-      const existing = plan.importAnnotations ? new Set<string>() : store.existingSampleIds(datasetId, batch.map((s) => s.id));
+      const existing = plan.importAnnotations
+        ? new Set<string>()
+        : store.existingSampleIds(
+            datasetId,
+            batch.map((s) => s.id),
+          );
       const now = Date.now();
       store.upsertSamples(
         batch
@@ -417,7 +439,11 @@ export class DatasetService {
       if (!ds) return;
       const known = new Set(ds.labels.map((l) => l.name));
       const added = [...seenLabels].filter(([n]) => !known.has(n)).map(([name, type]) => ({ name, type }));
-      store.updateDataset(datasetId, { status: STATUS.normal, data_update_time: Date.now(), ...(added.length > 0 ? { labels: [...ds.labels, ...added] } : {}) });
+      store.updateDataset(datasetId, {
+        status: STATUS.normal,
+        data_update_time: Date.now(),
+        ...(added.length > 0 ? { labels: [...ds.labels, ...added] } : {}),
+      });
       task.status = 'COMPLETED';
       if (task.total_sample_count === 0 && task.failed_sample_count > 0) {
         task.error_code = 'ModelArts.4362';
@@ -439,7 +465,10 @@ export class DatasetService {
   listVersions(projectId: string, id: string, offset = 0, limit = 1000, status?: number) {
     const ds = this.dataset(projectId, id);
     const all = this.d.store.versions(ds.id).filter((v) => status === undefined || v.status === status);
-    return { total_number: all.length, versions: all.slice(offset * limit, offset * limit + limit).map((v) => ({ ...v, is_current: v.version_id === ds.current_version_id })) };
+    return {
+      total_number: all.length,
+      versions: all.slice(offset * limit, offset * limit + limit).map((v) => ({ ...v, is_current: v.version_id === ds.current_version_id })),
+    };
   }
 
   getVersion(projectId: string, id: string, versionId: string): DatasetVersion {
@@ -456,7 +485,8 @@ export class DatasetService {
     const last = versions[0];
     if (last && this.d.versionIntervalSeconds > 0 && Date.now() - last.create_time < this.d.versionIntervalSeconds * 1000)
       throw new PlatformError('ModelArts.4370', `Wait ${this.d.versionIntervalSeconds} s between two versions of one dataset`);
-    if (body.label_task_id && !this.d.store.labelTask(ds.id, body.label_task_id)) throw new PlatformError('ModelArts.4338', `The labeling task ${body.label_task_id} does not exist`);
+    if (body.label_task_id && !this.d.store.labelTask(ds.id, body.label_task_id))
+      throw new PlatformError('ModelArts.4338', `The labeling task ${body.label_task_id} does not exist`);
     const name = body.version_name ?? `V${String(ds.next_version_num).padStart(3, '0')}`;
     if (this.d.store.versionByName(ds.id, name)) throw new PlatformError('ModelArts.4371', `Dataset ${ds.name} already has a version named ${name}`);
     const inner = innerPaths(ds);
@@ -517,7 +547,14 @@ export class DatasetService {
           const to: ObsLocation = { bucket: versionDir.bucket, key: `${versionDir.key}data/${s.id.slice(0, 8)}-${s.name}` };
           await objects.copy(parseDataPath(s.source, 'source'), to);
         }
-        lines.push(await sampleLine(objects, s, { vocFolder: { bucket: versionDir.bucket, key: `${versionDir.key}annotation/` }, usageOf, clearUsage: v.remove_sample_usage, clearHard: v.clear_hard_property }));
+        lines.push(
+          await sampleLine(objects, s, {
+            vocFolder: { bucket: versionDir.bucket, key: `${versionDir.key}annotation/` },
+            usageOf,
+            clearUsage: v.remove_sample_usage,
+            clearHard: v.clear_hard_property,
+          }),
+        );
         total++;
         if (s.labels.length > 0) labelled++;
         const names = new Set<string>();
@@ -613,8 +650,10 @@ export class DatasetService {
   async createExport(projectId: string, caller: Caller, id: string, body: ExportTaskCreateBody): Promise<{ task_id: string }> {
     const ds = this.dataset(projectId, id);
     if (!['IMAGE', 'PLAIN'].includes(ds.data_type)) throw new PlatformError('ModelArts.4384', 'Export is supported for image and free-format datasets');
-    if (body.export_params?.export_dest === 'NEW_DATASET') throw new PlatformError('ModelArts.4384', 'ModelArts Local exports to an OBS folder (export_dest DIR)');
-    if (body.version_id && !this.d.store.version(ds.id, body.version_id)) throw new PlatformError('ModelArts.4353', `The version ${body.version_id} does not exist`);
+    if (body.export_params?.export_dest === 'NEW_DATASET')
+      throw new PlatformError('ModelArts.4384', 'ModelArts Local exports to an OBS folder (export_dest DIR)');
+    if (body.version_id && !this.d.store.version(ds.id, body.version_id))
+      throw new PlatformError('ModelArts.4353', `The version ${body.version_id} does not exist`);
     const target = parseDataPath(body.path, 'path');
     if (target.key === '') throw new PlatformError('ModelArts.4358', 'The export path must be a folder inside a bucket');
     const objects = this.objectsFor(caller.domain_id);
@@ -712,7 +751,8 @@ export class DatasetService {
 
   createLabelTask(projectId: string, id: string, body: LabelTaskCreateBody): { task_id: string } {
     const ds = this.dataset(projectId, id);
-    if (this.d.store.labelTaskByName(ds.id, body.task_name)) throw new PlatformError('ModelArts.4396', `Dataset ${ds.name} already has a labeling task named ${body.task_name}`);
+    if (this.d.store.labelTaskByName(ds.id, body.task_name))
+      throw new PlatformError('ModelArts.4396', `Dataset ${ds.name} already has a labeling task named ${body.task_name}`);
     const counts = this.d.store.sampleCounts(ds.id);
     const now = Date.now();
     const task: LabelTask = {
@@ -786,8 +826,10 @@ function checkAnnotationConfig(scene: string, formatName: string): void {
   };
   const allowed = formats[scene];
   if (!allowed) throw new PlatformError('ModelArts.4396', `Unknown annotation_config.scene "${scene}": one of ${Object.keys(formats).join(', ')}`);
-  if (!allowed.includes(formatKey(formatName))) throw new PlatformError('ModelArts.4396', `annotation_config.format_name "${formatName}" does not fit scene ${scene}`);
-  if (formatKey(formatName) === FORMATS.yolo) throw new PlatformError('ModelArts.4396', 'YOLO import is not available in ModelArts Local yet: convert to PASCAL VOC');
+  if (!allowed.includes(formatKey(formatName)))
+    throw new PlatformError('ModelArts.4396', `annotation_config.format_name "${formatName}" does not fit scene ${scene}`);
+  if (formatKey(formatName) === FORMATS.yolo)
+    throw new PlatformError('ModelArts.4396', 'YOLO import is not available in ModelArts Local yet: convert to PASCAL VOC');
 }
 
 /** The search conditions ModelArts Local answers: label names (`label_list`), `sample_name`, `sample_dir`, `hard`. */

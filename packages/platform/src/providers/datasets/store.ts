@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { DatasetLabel, DatasetVersion, DataSource, ExportTask, ImportTask, LabelTask, SampleLabel, TableColumn } from '@modelarts-ts/contract';
+import type { DataSource, DatasetLabel, DatasetVersion, ExportTask, ImportTask, LabelTask, SampleLabel, TableColumn } from '@modelarts-ts/contract';
 import type { Db } from '../../db/sqlite.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -116,11 +116,20 @@ export class DatasetStore {
     return r && toDataset(r);
   }
 
-  listDatasets(projectId: string, q: { type?: number | undefined; search?: string | undefined; sortBy: 'create_time' | 'name'; order: 'asc' | 'desc'; limit: number; offset: number }): { total: number; rows: DatasetRow[] } {
+  listDatasets(
+    projectId: string,
+    q: { type?: number | undefined; search?: string | undefined; sortBy: 'create_time' | 'name'; order: 'asc' | 'desc'; limit: number; offset: number },
+  ): { total: number; rows: DatasetRow[] } {
     const where = ['project_id = @projectId'];
     if (q.type !== undefined) where.push('dataset_type = @type');
     if (q.search) where.push("name LIKE @search ESCAPE '\\'");
-    const params = { projectId, type: q.type, search: q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined, limit: q.limit, offset: q.offset };
+    const params = {
+      projectId,
+      type: q.type,
+      search: q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined,
+      limit: q.limit,
+      offset: q.offset,
+    };
     const clause = where.join(' AND ');
     const total = this.db.prepare(`SELECT COUNT(*) FROM datasets WHERE ${clause}`).pluck().get(params) as number;
     const rows = this.db
@@ -129,7 +138,12 @@ export class DatasetStore {
     return { total, rows: rows.map(toDataset) };
   }
 
-  updateDataset(id: string, fields: Partial<Pick<DatasetRow, 'name' | 'description' | 'status' | 'labels' | 'current_version_id' | 'next_version_num' | 'import_task_id' | 'data_update_time'>>): void {
+  updateDataset(
+    id: string,
+    fields: Partial<
+      Pick<DatasetRow, 'name' | 'description' | 'status' | 'labels' | 'current_version_id' | 'next_version_num' | 'import_task_id' | 'data_update_time'>
+    >,
+  ): void {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id, update_time: Date.now() };
     for (const [k, v] of Object.entries(fields)) {
@@ -216,7 +230,10 @@ export class DatasetStore {
 
   countSamples(datasetId: string, f: SampleFilter): number {
     const { sql, params, distinct } = this.filterSql(datasetId, f);
-    return this.db.prepare(`SELECT COUNT(${distinct ? 'DISTINCT s.id' : '*'}) ${sql}`).pluck().get(params) as number;
+    return this.db
+      .prepare(`SELECT COUNT(${distinct ? 'DISTINCT s.id' : '*'}) ${sql}`)
+      .pluck()
+      .get(params) as number;
   }
 
   listSamples(datasetId: string, f: SampleFilter, limit: number, offset: number): SampleRow[] {
@@ -242,14 +259,17 @@ export class DatasetStore {
   }
 
   sampleCounts(datasetId: string): { total: number; labelled: number } {
-    const r = this.db
-      .prepare('SELECT COUNT(*) AS total, COALESCE(SUM(labelled), 0) AS labelled FROM dataset_samples WHERE dataset_id = ?')
-      .get(datasetId) as { total: number; labelled: number };
+    const r = this.db.prepare('SELECT COUNT(*) AS total, COALESCE(SUM(labelled), 0) AS labelled FROM dataset_samples WHERE dataset_id = ?').get(datasetId) as {
+      total: number;
+      labelled: number;
+    };
     return r;
   }
 
   insertVersion(datasetId: string, v: DatasetVersion): void {
-    this.db.prepare('INSERT INTO dataset_versions (id, dataset_id, name, create_time, body) VALUES (?, ?, ?, ?, ?)').run(v.version_id, datasetId, v.version_name, v.create_time, JSON.stringify(v));
+    this.db
+      .prepare('INSERT INTO dataset_versions (id, dataset_id, name, create_time, body) VALUES (?, ?, ?, ?, ?)')
+      .run(v.version_id, datasetId, v.version_name, v.create_time, JSON.stringify(v));
   }
 
   updateVersion(datasetId: string, v: DatasetVersion): void {
@@ -257,7 +277,9 @@ export class DatasetStore {
   }
 
   versions(datasetId: string): DatasetVersion[] {
-    return (this.db.prepare('SELECT body FROM dataset_versions WHERE dataset_id = ? ORDER BY create_time DESC, rowid DESC').pluck().all(datasetId) as string[]).map((b) => json<DatasetVersion>(b));
+    return (
+      this.db.prepare('SELECT body FROM dataset_versions WHERE dataset_id = ? ORDER BY create_time DESC, rowid DESC').pluck().all(datasetId) as string[]
+    ).map((b) => json<DatasetVersion>(b));
   }
 
   version(datasetId: string, id: string): DatasetVersion | undefined {
@@ -275,7 +297,9 @@ export class DatasetStore {
   }
 
   insertTask(datasetId: string, kind: 'import' | 'export', t: ImportTask | ExportTask): void {
-    this.db.prepare('INSERT INTO dataset_tasks (id, dataset_id, kind, status, create_time, body) VALUES (?, ?, ?, ?, ?, ?)').run(t.task_id, datasetId, kind, t.status, t.create_time, JSON.stringify(t));
+    this.db
+      .prepare('INSERT INTO dataset_tasks (id, dataset_id, kind, status, create_time, body) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(t.task_id, datasetId, kind, t.status, t.create_time, JSON.stringify(t));
   }
 
   updateTask(t: ImportTask | ExportTask): void {
@@ -283,22 +307,34 @@ export class DatasetStore {
   }
 
   tasks<T extends ImportTask | ExportTask>(datasetId: string, kind: 'import' | 'export'): T[] {
-    return (this.db.prepare('SELECT body FROM dataset_tasks WHERE dataset_id = ? AND kind = ? ORDER BY create_time DESC, rowid DESC').pluck().all(datasetId, kind) as string[]).map((b) => json<T>(b));
+    return (
+      this.db
+        .prepare('SELECT body FROM dataset_tasks WHERE dataset_id = ? AND kind = ? ORDER BY create_time DESC, rowid DESC')
+        .pluck()
+        .all(datasetId, kind) as string[]
+    ).map((b) => json<T>(b));
   }
 
   task<T extends ImportTask | ExportTask>(datasetId: string, kind: 'import' | 'export', id: string): T | undefined {
-    const b = this.db.prepare('SELECT body FROM dataset_tasks WHERE dataset_id = ? AND kind = ? AND id = ?').pluck().get(datasetId, kind, id) as string | undefined;
+    const b = this.db.prepare('SELECT body FROM dataset_tasks WHERE dataset_id = ? AND kind = ? AND id = ?').pluck().get(datasetId, kind, id) as
+      | string
+      | undefined;
     return b === undefined ? undefined : json<T>(b);
   }
 
   /** Tasks a previous platform run left unfinished. */
   unfinishedTasks(): Array<{ kind: 'import' | 'export'; body: ImportTask | ExportTask }> {
-    const rows = this.db.prepare("SELECT kind, body FROM dataset_tasks WHERE status IN ('QUEUING', 'STARTING', 'RUNNING', 'INIT')").all() as Array<{ kind: 'import' | 'export'; body: string }>;
+    const rows = this.db.prepare("SELECT kind, body FROM dataset_tasks WHERE status IN ('QUEUING', 'STARTING', 'RUNNING', 'INIT')").all() as Array<{
+      kind: 'import' | 'export';
+      body: string;
+    }>;
     return rows.map((r) => ({ kind: r.kind, body: json(r.body) }));
   }
 
   insertLabelTask(t: LabelTask): void {
-    this.db.prepare('INSERT INTO dataset_label_tasks (id, dataset_id, name, create_time, body) VALUES (?, ?, ?, ?, ?)').run(t.task_id, t.dataset_id, t.task_name, t.create_time, JSON.stringify(t));
+    this.db
+      .prepare('INSERT INTO dataset_label_tasks (id, dataset_id, name, create_time, body) VALUES (?, ?, ?, ?, ?)')
+      .run(t.task_id, t.dataset_id, t.task_name, t.create_time, JSON.stringify(t));
   }
 
   labelTasks(datasetId: string): LabelTask[] {
