@@ -6,7 +6,13 @@ import { localOperations } from './resources/local.js';
 import { trainingOperations } from './resources/training-jobs.js';
 
 /** The operation table: every REST operation of the contract, exactly once. */
-export const operations = [...iamOperations, ...authorizationOperations, ...localOperations, ...trainingOperations, ...datasetOperations] as const satisfies readonly OperationSpec[];
+export const operations = [
+  ...iamOperations,
+  ...authorizationOperations,
+  ...localOperations,
+  ...trainingOperations,
+  ...datasetOperations,
+] as const satisfies readonly OperationSpec[];
 
 export type Operation = (typeof operations)[number];
 export type OperationId = Operation['id'];

@@ -8,8 +8,8 @@ import { type ChannelEnv, cleanBaseEnv, workerEnv } from './environment.js';
 import { type FollowOptions, followLog } from './follow-log.js';
 import { CONTAINER_HOME, type JobLayout, jobLayout, mapContainerPath, mapContainerPathsInCommand, taskNames } from './layout.js';
 import { FanOutLog } from './log-sink.js';
-import { type TaskMetrics, TreeSampler, UsageSeries } from './metrics.js';
 import { downloadManifestInput } from './manifest-input.js';
+import { type TaskMetrics, TreeSampler, UsageSeries } from './metrics.js';
 import { asDirectoryUrl, lastSegment, parseObsUrl } from './obs-url.js';
 import { OutputSync, type SyncTarget } from './output-sync.js';
 import { findRequirementFile, pipInstallCommand } from './requirements.js';
@@ -370,10 +370,9 @@ class Run implements TrainingRun {
         const label = c.name ? `parameter name: ${c.name}` : `folder: ${dir}`;
         this.event('Info', `Downloading the training input (${label}) from ${c.obsUrl}.`);
         const storage = this.storage();
-        const r = await (c.manifest ? downloadManifestInput(storage, c.obsUrl, dir, signal) : storage.download(c.obsUrl, dir, signal))
-          .catch((e: Error) => {
-            throw new SetupError(`Failed to download the training input (${label}) from ${c.obsUrl}: ${e.message}`);
-          });
+        const r = await (c.manifest ? downloadManifestInput(storage, c.obsUrl, dir, signal) : storage.download(c.obsUrl, dir, signal)).catch((e: Error) => {
+          throw new SetupError(`Failed to download the training input (${label}) from ${c.obsUrl}: ${e.message}`);
+        });
         let count = r.files.length;
         const archive = r.files[0];
         if (c.unzip && r.kind === 'file' && archive?.toLowerCase().endsWith('.zip')) {

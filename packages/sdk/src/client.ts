@@ -18,9 +18,9 @@ import { isLogLevel, type Logger, type LogLevel, levelLogger } from './core/logg
 import { ENV } from './internal/env.js';
 import { type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
 import { Authorizations } from './resources/authorizations.js';
+import { Datasets } from './resources/datasets.js';
 import { IAM } from './resources/iam.js';
 import { Local } from './resources/local.js';
-import { Datasets } from './resources/datasets.js';
 import { TrainingJobs } from './resources/training-jobs.js';
 
 export interface TransportOptions {

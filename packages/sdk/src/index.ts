@@ -6,6 +6,41 @@ export * from './core/error.js';
 export { type Logger, type LogLevel, levelLogger } from './core/logger.js';
 export { PagePromise } from './core/pagination.js';
 export { type PollOptions, poll } from './core/waiter.js';
+export {
+  type CreateDatasetOptions,
+  type CreateLabelTaskOptions,
+  type CreateVersionOptions,
+  type DataSourceOptions,
+  Dataset,
+  type DatasetWaitOptions,
+  type ExportDataOptions,
+  type GetLabelTasksOptions,
+  type ImportDataOptions,
+  type ListDatasetsOptions,
+  type ListSamplesOptions,
+  type WorkPathOptions,
+} from './datasets/dataset.js';
+export {
+  Annotation,
+  type AnnotationOptions,
+  Manifest,
+  type ManifestOptions,
+  ManifestParseError,
+  type ParseManifestOptions,
+  parseManifest,
+  Sample,
+  type SampleOptions,
+  type SaveManifestOptions,
+} from './datasets/manifest.js';
+export {
+  PascalVoc,
+  type PascalVocOptions,
+  VocObject,
+  type VocObjectOptions,
+  VocParseError,
+  type VocPosition,
+  type VocSourceInfo,
+} from './datasets/pascal-voc.js';
 export { ENV } from './internal/env.js';
 export type { RequestOptions } from './internal/transport.js';
 export { findRunningLocal, type RunningLocal } from './local/discover.js';
@@ -23,6 +58,7 @@ export {
 export { formatObsPath, type ObsLocation, parseObsPath } from './obs/paths.js';
 export type { ObsProgress, ProgressListener } from './obs/progress.js';
 export type { TransferResult } from './obs/transfer.js';
+export { Datasets } from './resources/datasets.js';
 export { type TrainingFlavorType, TrainingJobs } from './resources/training-jobs.js';
 export { type LocalSessionOptions, Session, type SessionOptions } from './session.js';
 export {
@@ -38,20 +74,3 @@ export {
 export { Estimator, type EstimatorOptions, type FitOptions, type FrameworkInfo, type JobListOptions } from './training/estimator.js';
 export { type FollowOptions, followLog, type LogSource, type LogWindow } from './training/log-stream.js';
 export { type JobBackend, type JobLogsOptions, TrainingJob, type TrainingJobInfo, type WaitOptions } from './training/training-job.js';
-export { Annotation, type AnnotationOptions, Manifest, type ManifestOptions, ManifestParseError, type ParseManifestOptions, parseManifest, Sample, type SampleOptions, type SaveManifestOptions } from './datasets/manifest.js';
-export { PascalVoc, type PascalVocOptions, VocObject, type VocObjectOptions, VocParseError, type VocPosition, type VocSourceInfo } from './datasets/pascal-voc.js';
-export { Datasets } from './resources/datasets.js';
-export {
-  type CreateDatasetOptions,
-  type CreateLabelTaskOptions,
-  type CreateVersionOptions,
-  Dataset,
-  type DatasetWaitOptions,
-  type DataSourceOptions,
-  type ExportDataOptions,
-  type GetLabelTasksOptions,
-  type ImportDataOptions,
-  type ListDatasetsOptions,
-  type ListSamplesOptions,
-  type WorkPathOptions,
-} from './datasets/dataset.js';

@@ -23,6 +23,7 @@ import { PlatformError } from '../../errors.js';
 import type { ExecutionHooks, Executor } from '../../executors/executor.js';
 import { isStorageError } from '../../storage/errors.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import type { DatasetVersions } from '../provider.js';
 import type { EngineCatalog } from './engines.js';
 import { type FlavorCatalog, flavorView } from './flavors.js';
 import { InterpreterResolver } from './interpreters.js';
@@ -31,7 +32,6 @@ import type { LogLinks } from './log-links.js';
 import { admit, held } from './scheduler.js';
 import { eventsQuery, searchQuery } from './search.js';
 import type { JobRow, StoredEvent, TrainingStore } from './store.js';
-import type { DatasetVersions } from '../provider.js';
 import { acceptCreateBody } from './validate.js';
 
 /** The newest part of a log the preview returns (reference §3.6). */

@@ -146,7 +146,10 @@ export async function acceptCreateBody(body: TrainingJobCreateBody, ctx: Validat
       const found = ctx.datasetManifest?.(c.remote.dataset.id, c.remote.dataset.version_id) ?? 'no-dataset';
       if (found === 'no-dataset') throw new PlatformError('ModelArts.2783', `The dataset ${c.remote.dataset.id} of input ${c.name} does not exist`);
       if (found === 'no-version')
-        throw new PlatformError('ModelArts.2782', `The dataset ${c.remote.dataset.id} has no published version ${c.remote.dataset.version_id ?? '(current)'} for input ${c.name}`);
+        throw new PlatformError(
+          'ModelArts.2782',
+          `The dataset ${c.remote.dataset.id} has no published version ${c.remote.dataset.version_id ?? '(current)'} for input ${c.name}`,
+        );
       return {
         name: c.name,
         obsUrl: found.manifest,
