@@ -71,7 +71,15 @@ async function writeManifest(file, bytes) {
               'creation-time': '2020-12-16 21:36:27',
             },
           ]
-        : [{ type: 'modelarts/image_classification', name: ['cat', 'dog', 'bird'][i % 3], 'annotated-by': 'human', 'creation-time': '2020-12-16 21:36:27', confidence: 0.8 }],
+        : [
+            {
+              type: 'modelarts/image_classification',
+              name: ['cat', 'dog', 'bird'][i % 3],
+              'annotated-by': 'human',
+              'creation-time': '2020-12-16 21:36:27',
+              confidence: 0.8,
+            },
+          ],
     })}\n`;
     if (!out.write(line)) await new Promise((r) => out.once('drain', r));
     written += line.length;
@@ -90,7 +98,9 @@ async function benchParse(o, root) {
   const file = join(root, 'bench.manifest');
   const t = now();
   const lines = await writeManifest(file, o.size);
-  console.log(`\n## manifest parse: ${(statSync(file).size / MiB).toFixed(0)} MiB, ${lines.toLocaleString('en-US')} lines (written in ${((now() - t) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\n## manifest parse: ${(statSync(file).size / MiB).toFixed(0)} MiB, ${lines.toLocaleString('en-US')} lines (written in ${((now() - t) / 1000).toFixed(1)} s)`,
+  );
   // One warm-up pass of each reads the file into the page cache; then plain, sdk, plain, sdk.
   parseWorker('plain', file);
   const runs = { plain: [], sdk: [] };
@@ -137,7 +147,13 @@ async function benchImport(o, root, session, child) {
       depth: 3,
       segmented: '0',
       voc_objects: [
-        { name: ['car', 'person', 'bike'][i % 3], pose: 'Unspecified', truncated: '0', difficult: '0', position: { type: 'bndbox', xmin: 10, ymin: 20, xmax: 110, ymax: 220 } },
+        {
+          name: ['car', 'person', 'bike'][i % 3],
+          pose: 'Unspecified',
+          truncated: '0',
+          difficult: '0',
+          position: { type: 'bndbox', xmin: 10, ymin: 20, xmax: 110, ymax: 220 },
+        },
         { name: 'sign', pose: 'Unspecified', truncated: '0', difficult: '0', position: { type: 'bndbox', xmin: 300, ymin: 40, xmax: 330, ymax: 90 } },
       ],
     });
@@ -145,7 +161,9 @@ async function benchImport(o, root, session, child) {
   }
   let t = now();
   await session.obs.copy(dir, 'obs://bench-datasets/voc/', { keep_last_dir: false });
-  console.log(`\n## import: ${o.images.toLocaleString('en-US')} images with Pascal VOC files (uploaded in ${((now() - t) / 1000).toFixed(1)} s with session.obs.copy)`);
+  console.log(
+    `\n## import: ${o.images.toLocaleString('en-US')} images with Pascal VOC files (uploaded in ${((now() - t) / 1000).toFixed(1)} s with session.obs.copy)`,
+  );
   rmSync(dir, { recursive: true, force: true });
   t = now();
   const created = await Dataset.createDataset(session, {
@@ -156,7 +174,8 @@ async function benchImport(o, root, session, child) {
   });
   const task = await waitImport(new Dataset(session, created.dataset_id), created.import_task_id);
   const seconds = (now() - t) / 1000;
-  if (task.status !== 'COMPLETED' || task.imported_sample_count !== o.images) throw new Error(`import ended ${task.status} with ${task.imported_sample_count} samples`);
+  if (task.status !== 'COMPLETED' || task.imported_sample_count !== o.images)
+    throw new Error(`import ended ${task.status} with ${task.imported_sample_count} samples`);
   const perSecond = o.images / seconds;
   console.log(
     `create → COMPLETED ${seconds.toFixed(2)} s: ${rate(o.images, seconds)} samples/s, ${task.annotated_sample_count.toLocaleString('en-US')} labelled (goal >= ${GOALS.importPerSecond.toLocaleString('en-US')}/s: ${perSecond >= GOALS.importPerSecond ? 'met' : 'missed'}); platform peak RSS ${peakRssMiB(child.pid).toFixed(0)} MiB`,
@@ -179,7 +198,10 @@ async function benchList(o, root, session) {
   const created = await Dataset.createDataset(session, {
     dataset_name: 'bench-list',
     data_type: 'TEXT',
-    data_sources: { path: '/bench-datasets/text/', annotation_config: { scene: 'text_classification', format_name: 'ModelArts text classification combine 1.0' } },
+    data_sources: {
+      path: '/bench-datasets/text/',
+      annotation_config: { scene: 'text_classification', format_name: 'ModelArts text classification combine 1.0' },
+    },
     work_path: { path: '/bench-datasets/work-text/' },
   });
   const dataset = new Dataset(session, created.dataset_id);
@@ -216,14 +238,24 @@ async function benchList(o, root, session) {
 export async function run(args) {
   const o = parseArgs(args);
   const root = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'bench-datasets-'));
-  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   try {
     if (o.only.has('parse')) await benchParse(o, root);
     if (!o.only.has('import') && !o.only.has('list')) return;
     const { child, endpoint } = await startPlatformProcess(join(root, 'data'));
     try {
       const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
-      const session = new Session({ access_key: creds.access_key, secret_key: creds.secret_key, project_id: creds.project_id, region_name: creds.region_name, endpoint });
+      const session = new Session({
+        access_key: creds.access_key,
+        secret_key: creds.secret_key,
+        project_id: creds.project_id,
+        region_name: creds.region_name,
+        endpoint,
+      });
       await session.obs.makeBucket('bench-datasets');
       if (o.only.has('import')) await benchImport(o, root, session, child);
       if (o.only.has('list')) await benchList(o, root, session);

@@ -17,7 +17,7 @@ import {
 } from '@modelarts-ts/contract';
 import { InvalidArgumentError } from '../core/error.js';
 import { defineSignature } from '../internal/arguments.js';
-import { type FileIoOptions, FileIoOptionsSchema, readLines, SAVE_MODE, writeText } from './file-io.js';
+import { type FileIoOptions, FileIoOptionsSchema, readLineBatches, SAVE_MODE, writeText } from './file-io.js';
 
 /**
  * The manual's manifest classes (`modelarts.dataset.format.manifest`): `Manifest`, `Sample`, `Annotation`.
@@ -383,16 +383,18 @@ export class Manifest {
   static async *iterateManifest(manifest_path: string, options: ParseManifestOptions = {}): AsyncGenerator<Sample> {
     const [path, o] = ITERATE.check(manifest_path, options);
     let line = 0;
-    for await (const text of readLines(path, o as ParseManifestOptions, 'Manifest.parseManifest')) {
-      line++;
-      let raw: JsonObject | undefined;
-      try {
-        raw = parseManifestLine(text, line);
-      } catch (e) {
-        if (e instanceof ManifestLineError) throw new ManifestParseError(path, e.line, e.reason);
-        throw e;
+    for await (const batch of readLineBatches(path, o as ParseManifestOptions, 'Manifest.parseManifest')) {
+      for (const text of batch) {
+        line++;
+        let raw: JsonObject | undefined;
+        try {
+          raw = parseManifestLine(text, line);
+        } catch (e) {
+          if (e instanceof ManifestLineError) throw new ManifestParseError(path, e.line, e.reason);
+          throw e;
+        }
+        if (raw !== undefined) yield Sample.fromJSON(raw);
       }
-      if (raw !== undefined) yield Sample.fromJSON(raw);
     }
   }
 
