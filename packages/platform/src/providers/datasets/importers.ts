@@ -184,17 +184,22 @@ async function* readVocFolder(objects: AccountObjects, plan: ImportPlan, all: Ob
         },
       };
   }
-  for (const [stem, o] of images) {
+  // Label files are read a window ahead, so that reading one overlaps parsing another; samples keep their order.
+  const read = (stem: string) => {
+    const xml = xmls.get(stem);
+    return xml && plan.importAnnotations ? settle(objects.readText({ bucket, key: xml.key })) : undefined;
+  };
+  for await (const [stem, o, text] of aheadOf([...images], ([stem, o]) => [stem, o, read(stem)] as const, READ_AHEAD)) {
     yield { file: { size: o.size } };
     const xml = xmls.get(stem);
-    if (!xml || !plan.importAnnotations) {
+    if (!xml || text === undefined) {
       const labels = filterLabels(plan, []);
       if (labels !== undefined) yield { sample: fileSample(bucket, o, 0, labels) };
       continue;
     }
     let item: ImportItem;
     try {
-      const doc = parseVocXml(await objects.readText({ bucket, key: xml.key }));
+      const doc = parseVocXml(unwrap(await text));
       const labels = filterLabels(
         plan,
         doc.voc_objects.map((v) => vocObjectToLabel(v, labelType)),
@@ -213,6 +218,31 @@ async function* readVocFolder(objects: AccountObjects, plan: ImportPlan, all: Ob
       };
     }
     yield item;
+  }
+}
+
+/** Label files read at once by an import. */
+const READ_AHEAD = 16;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+/** A promise that never rejects (a read started ahead must not become an unhandled rejection). */
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ ok: true, value }) as const,
+    (error: unknown) => ({ ok: false, error }) as const,
+  );
+function unwrap<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
+}
+
+/** Maps items in order, starting `map` for up to `ahead` items before the consumer reaches them. */
+async function* aheadOf<T, R>(items: readonly T[], map: (item: T) => R, ahead: number): AsyncGenerator<R> {
+  const started: R[] = [];
+  let next = 0;
+  for (let i = 0; i < items.length; i++) {
+    while (next < items.length && next < i + ahead) started.push(map(items[next++] as T));
+    yield started.shift() as R;
   }
 }
 
