@@ -9,6 +9,29 @@ const BUCKET = 'imports';
 /** Bytes that start like a JPEG / a RIFF WAVE; data management does not decode them. */
 const jpeg = (n: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(32 + n, n)]);
 const wav = (n: number) => Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVEfmt '), Buffer.alloc(16 + n, n)]);
+/** Image headers with a real size (YOLO boxes are converted to pixels by it). */
+function bmpHeader(width: number, height: number): Buffer {
+  const b = Buffer.alloc(54);
+  b.write('BM', 0, 'latin1');
+  b.writeInt32LE(width, 18);
+  b.writeInt32LE(height, 22);
+  return b;
+}
+function pngHeader(width: number, height: number): Buffer {
+  const b = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
+  b.writeUInt32BE(13, 8);
+  b.write('IHDR', 12, 'latin1');
+  b.writeUInt32BE(width, 16);
+  b.writeUInt32BE(height, 20);
+  return b;
+}
+/** SOI, a JFIF APP0 segment, then SOF0 with the size. */
+function jpegHeader(width: number, height: number): Buffer {
+  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0];
+  const sof0 = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 255, width >> 8, width & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  return Buffer.from([0xff, 0xd8, ...app0, ...sof0, 0xff, 0xd9]);
+}
 
 async function put(key: string, body: string | Buffer): Promise<void> {
   await f.session.obs.write(`obs://${BUCKET}/${key}`, body);
@@ -77,6 +100,21 @@ beforeAll(async () => {
       .map((l) => JSON.stringify(l))
       .join('\n'),
   );
+  // YOLO: obj.names, obj.data naming the files Darknet-style (data/...), train.txt / valid.txt, labels beside images.
+  await put('yolo/obj.names', 'car\nperson\n');
+  await put('yolo/obj.data', 'classes = 2\nnames = data/obj.names\ntrain = data/train.txt\nvalid = data/valid.txt\nbackup = backup/\n');
+  await put('yolo/train.txt', 'data/obj_train_data/a.bmp\ndata/obj_train_data/b.png\ndata/obj_train_data/missing.jpg\n');
+  await put('yolo/valid.txt', 'data/obj_valid_data/c.jpg\ndata/obj_valid_data/bad.bmp\ndata/obj_valid_data/nolabel.bmp\n');
+  await put('yolo/obj_train_data/a.bmp', bmpHeader(64, 48));
+  await put('yolo/obj_train_data/a.txt', '0 0.5 0.5 0.5 0.5\n1 0.25 0.25 0.1 0.2\n');
+  await put('yolo/obj_train_data/b.png', pngHeader(100, 50));
+  await put('yolo/obj_train_data/b.txt', '1 0.5 0.5 1 1\n');
+  await put('yolo/obj_valid_data/c.jpg', jpegHeader(200, 100));
+  await put('yolo/obj_valid_data/c.txt', '0 0.100000 0.200000 0.200000 0.200000\n');
+  await put('yolo/obj_valid_data/bad.bmp', bmpHeader(10, 10));
+  await put('yolo/obj_valid_data/bad.txt', '5 0.5 0.5 0.1 0.1\n');
+  await put('yolo/obj_valid_data/nolabel.bmp', bmpHeader(10, 10));
+  await put('yolo/unlisted/z.bmp', bmpHeader(10, 10));
 }, 60_000);
 afterAll(async () => {
   await f?.close();
@@ -257,5 +295,78 @@ describe('import formats', () => {
     // Filters combine with paging: offset is a page index.
     const page1 = await ds.listSamples({ sample_type: 0, limit: 2, offset: 1 });
     expect([page1.sample_count, page1.samples.length]).toEqual([5, 2]);
+  });
+  it('YOLO: the images train.txt and valid.txt list, boxes in pixels of the size read from each image header', async () => {
+    const { ds, task } = await create({
+      data_type: 'IMAGE',
+      data_sources: { path: `/${BUCKET}/yolo/`, annotation_config: { scene: 'object_detection', format_name: 'YOLO' } },
+    });
+    expect(task).toMatchObject({ status: 'COMPLETED', total_sample_count: 4, annotated_sample_count: 3, failed_sample_count: 2 });
+    expect(task.failed_samples).toEqual(
+      expect.arrayContaining([
+        { source: `obs://${BUCKET}/yolo/train.txt`, reason: 'data/obj_train_data/missing.jpg: listed but not an image of the tree' },
+        { source: `obs://${BUCKET}/yolo/obj_valid_data/bad.bmp`, reason: 'bad.txt: line 1: class 5 is not in obj.names (2 classes)' },
+      ]),
+    );
+    const samples = await all(ds);
+    const boxes = Object.fromEntries(samples.map((s) => [s.sample_name, s.labels.map((l) => [l.name, l.type, l.property?.['@modelarts:feature']])]));
+    expect(boxes).toEqual({
+      'a.bmp': [
+        [
+          'car',
+          1,
+          [
+            [16, 12],
+            [48, 36],
+          ],
+        ],
+        [
+          'person',
+          1,
+          [
+            [13, 7],
+            [19, 17],
+          ],
+        ],
+      ],
+      'b.png': [
+        [
+          'person',
+          1,
+          [
+            [0, 0],
+            [100, 50],
+          ],
+        ],
+      ],
+      'c.jpg': [
+        [
+          'car',
+          1,
+          [
+            [0, 10],
+            [40, 30],
+          ],
+        ],
+      ],
+      'nolabel.bmp': [],
+    });
+    const usage = Object.fromEntries(samples.map((s) => [s.sample_name, [s.metadata?.['@modelarts:usage'], s.metadata?.['@modelarts:size']]]));
+    expect(usage).toEqual({
+      'a.bmp': ['TRAIN', [64, 48, 3]],
+      'b.png': ['TRAIN', [100, 50, 3]],
+      'c.jpg': ['EVAL', [200, 100, 3]],
+      'nolabel.bmp': ['EVAL', [10, 10, 3]],
+    });
+    expect((await ds.getDatasetInfo()).labels.map((l) => l.name).sort()).toEqual(['car', 'person']);
+    // Without obj.names the import has nothing to go on: it completes with no sample and says why.
+    await put('yolo-no-names/train.txt', 'a.bmp\n');
+    await put('yolo-no-names/a.bmp', bmpHeader(4, 4));
+    const { task: none } = await create({
+      data_type: 'IMAGE',
+      data_sources: { path: `/${BUCKET}/yolo-no-names/`, annotation_config: { scene: 'object_detection', format_name: 'YOLO' } },
+    });
+    expect(none).toMatchObject({ status: 'COMPLETED', total_sample_count: 0, error_code: 'ModelArts.4362' });
+    expect(none.error_msg).toMatch(/obj\.names/);
   });
 });

@@ -19,6 +19,7 @@ import type { ObjectSummary } from '../../storage/object-store.js';
 import type { AccountObjects } from './account-objects.js';
 import { extensionOf, hasDataExtension, SAMPLE_TYPE, stemKey } from './data-types.js';
 import { annotationToLabel, labelTypeOf, VOC_LABEL_TYPES, vocObjectToLabel } from './labels.js';
+import { readYoloTree } from './yolo.js';
 
 /** What an import reads: a folder in one of the layouts, or a manifest. */
 export interface ImportPlan {
@@ -122,6 +123,7 @@ export async function* readImport(objects: AccountObjects, plan: ImportPlan): As
   else if (plan.dataType === 'TEXT') yield* readTexts(objects, plan, all, format);
   else if (format === FORMATS.voc || format === FORMATS.segmentation) yield* readVocFolder(objects, plan, all, format === FORMATS.segmentation ? 3 : 1);
   else if (format === FORMATS.imageClassification) yield* readLabelFiles(objects, plan, all);
+  else if (format === FORMATS.yolo) yield* readYolo(objects, plan, all);
   else yield* readFiles(plan, all, format === FORMATS.imageNet || format === FORMATS.audioDir);
 }
 
@@ -243,6 +245,22 @@ async function* aheadOf<T, R>(items: readonly T[], map: (item: T) => R, ahead: n
   for (let i = 0; i < items.length; i++) {
     while (next < items.length && next < i + ahead) started.push(map(items[next++] as T));
     yield started.shift() as R;
+  }
+}
+
+/** A YOLO tree: the images its `train.txt` / `valid.txt` list (TRAIN / EVAL), with their boxes in pixels. */
+async function* readYolo(objects: AccountObjects, plan: ImportPlan, all: ObjectSummary[]): AsyncGenerator<ImportItem> {
+  const bucket = plan.location.bucket;
+  for await (const item of readYoloTree(objects, bucket, plan.location.key, all)) {
+    if ('listed' in item) yield { file: { size: item.listed.size } };
+    else if ('failure' in item) yield { failure: { source: uri(bucket, item.failure.key), reason: item.failure.reason } };
+    else {
+      const labels = filterLabels(plan, item.labels);
+      if (labels === undefined) continue;
+      const sample = fileSample(bucket, item.image, 0, labels, { '@modelarts:size': [...item.size, 3] });
+      sample.usage = item.usage;
+      yield { sample };
+    }
   }
 }
 

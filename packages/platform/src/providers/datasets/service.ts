@@ -828,8 +828,6 @@ function checkAnnotationConfig(scene: string, formatName: string): void {
   if (!allowed) throw new PlatformError('ModelArts.4396', `Unknown annotation_config.scene "${scene}": one of ${Object.keys(formats).join(', ')}`);
   if (!allowed.includes(formatKey(formatName)))
     throw new PlatformError('ModelArts.4396', `annotation_config.format_name "${formatName}" does not fit scene ${scene}`);
-  if (formatKey(formatName) === FORMATS.yolo)
-    throw new PlatformError('ModelArts.4396', 'YOLO import is not available in ModelArts Local yet: convert to PASCAL VOC');
 }
 
 /** The search conditions ModelArts Local answers: label names (`label_list`), `sample_name`, `sample_dir`, `hard`. */
