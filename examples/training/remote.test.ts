@@ -23,7 +23,8 @@ const platformSettings = { trainingCpuCapacity: 64 };
 
 beforeAll(async () => {
   p = await startPlatform(platformSettings);
-  session = new Session({ ...p.credentials, endpoint: p.endpoint });
+  const { access_key, secret_key, project_id, region_name } = p.credentials;
+  session = new Session({ access_key, secret_key, project_id, region_name, endpoint: p.endpoint });
 });
 afterAll(async () => {
   await session?.close();

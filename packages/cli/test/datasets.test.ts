@@ -81,6 +81,11 @@ describe('modelarts datasets', () => {
     expect(await session.obs.exists('obs://cli-ds/export/Data/dog/1.jpg')).toBe(true);
     const tasks = await run(['datasets', 'tasks', dataset_id]);
     expect(tasks.out).toMatch(/COMPLETED\s+5\s+0/);
+    // A progress line on stderr as the counters move, the last one with the final counts.
+    const again = await run(['datasets', 'import', dataset_id, '/cli-ds/pets/', '--wait']);
+    expect(again.out).toMatch(/COMPLETED: 5 sample\(s\) imported/);
+    expect(again.err).toMatch(/import \S+: COMPLETED, 5 file\(s\) read, 5 sample\(s\), 0 failed/);
+    expect(exported.err).toMatch(/export \S+: SUCCESSED, 5\/5 sample\(s\) \(100%\)/);
     expect((await run(['datasets', 'update', dataset_id, '--description', 'cats and dogs'])).code).toBe(0);
     expect((await run(['datasets', 'get', dataset_id])).out).toMatch(/description\s+cats and dogs/);
     expect((await run(['datasets', 'delete', dataset_id])).code).toBe(0);

@@ -49,13 +49,16 @@ const WaitSchema = {
   timeoutMs: Type.Optional(Type.Number({ minimum: 0 })),
   signal: Type.Optional(instanceOf(AbortSignal, 'an AbortSignal')),
   onStatus: Type.Optional(callback<(status: string) => void>('(status: string) => void')),
+  onProgress: Type.Optional(callback<(snapshot: unknown) => void>('(snapshot) => void')),
   minIntervalMs: Type.Optional(Type.Number({ minimum: 0 })),
   maxIntervalMs: Type.Optional(Type.Number({ minimum: 0 })),
 };
-export interface DatasetWaitOptions {
+export interface DatasetWaitOptions<T = unknown> {
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onStatus?: ((status: string) => void) | undefined;
+  /** Called with every snapshot polled (a task's counters move without its status changing). */
+  onProgress?: ((snapshot: T) => void) | undefined;
   minIntervalMs?: number | undefined;
   maxIntervalMs?: number | undefined;
 }
@@ -285,6 +288,18 @@ function toDataSource(d: DataSourceOptions): DataSource {
   };
 }
 
+/** A poll's retrieve that also hands each snapshot to `onProgress`. */
+function watched<T>(retrieve: (signal?: AbortSignal) => Promise<T>, onProgress: ((t: T) => void) | undefined) {
+  return async (signal?: AbortSignal): Promise<T> => {
+    const t = await retrieve(signal);
+    onProgress?.(t);
+    return t;
+  };
+}
+function withoutProgress<T>({ onProgress: _, ...rest }: DatasetWaitOptions<T>): Omit<DatasetWaitOptions<T>, 'onProgress'> {
+  return rest;
+}
+
 export class Dataset {
   readonly session: Session;
   readonly dataset_id: string;
@@ -366,17 +381,20 @@ export class Dataset {
   }
 
   /** Waits until a version's manifest is written (status 1); throws ResourceFailedError if publishing failed. */
-  async waitForVersion(version_id: string, options: DatasetWaitOptions = {}): Promise<DatasetVersion> {
+  async waitForVersion(version_id: string, options: DatasetWaitOptions<DatasetVersion> = {}): Promise<DatasetVersion> {
     const [id, o] = waitVersion.check(version_id, options);
     return poll({
-      retrieve: (signal) => this.api.getVersion(this.dataset_id, id, signal ? { signal } : undefined),
+      retrieve: watched(
+        (signal) => this.api.getVersion(this.dataset_id, id, signal ? { signal } : undefined),
+        (o as DatasetWaitOptions<DatasetVersion>).onProgress,
+      ),
       statusOf: (v) => String(v.status),
       success: ['1'],
       failure: ['4'],
       describe: `version ${id} of dataset ${this.dataset_id}`,
       minIntervalMs: 200,
       maxIntervalMs: 2000,
-      ...(o as DatasetWaitOptions),
+      ...withoutProgress(o as DatasetWaitOptions<DatasetVersion>),
     } as Parameters<typeof poll<DatasetVersion>>[0]);
   }
 
@@ -438,10 +456,13 @@ export class Dataset {
   }
 
   /** Waits for an import task to end; throws ResourceFailedError with its error message if it failed. */
-  async waitForImport(task_id: string, options: DatasetWaitOptions = {}): Promise<ImportTask> {
+  async waitForImport(task_id: string, options: DatasetWaitOptions<ImportTask> = {}): Promise<ImportTask> {
     const [id, o] = waitImport.check(task_id, options);
     return poll({
-      retrieve: (signal) => this.api.getImportTask(this.dataset_id, id, signal ? { signal } : undefined),
+      retrieve: watched(
+        (signal) => this.api.getImportTask(this.dataset_id, id, signal ? { signal } : undefined),
+        (o as DatasetWaitOptions<ImportTask>).onProgress,
+      ),
       statusOf: (t) => t.status,
       success: IMPORT_TASK_TERMINAL.filter((s) => !IMPORT_TASK_FAILURE.includes(s)),
       failure: IMPORT_TASK_FAILURE,
@@ -449,7 +470,7 @@ export class Dataset {
       describe: `import task ${id}`,
       minIntervalMs: 200,
       maxIntervalMs: 2000,
-      ...(o as DatasetWaitOptions),
+      ...withoutProgress(o as DatasetWaitOptions<ImportTask>),
     } as Parameters<typeof poll<ImportTask>>[0]);
   }
 
@@ -471,10 +492,13 @@ export class Dataset {
     return this.api.getExportTask(this.dataset_id, id);
   }
 
-  async waitForExport(task_id: string, options: DatasetWaitOptions = {}): Promise<ExportTask> {
+  async waitForExport(task_id: string, options: DatasetWaitOptions<ExportTask> = {}): Promise<ExportTask> {
     const [id, o] = waitExport.check(task_id, options);
     return poll({
-      retrieve: (signal) => this.api.getExportTask(this.dataset_id, id, signal ? { signal } : undefined),
+      retrieve: watched(
+        (signal) => this.api.getExportTask(this.dataset_id, id, signal ? { signal } : undefined),
+        (o as DatasetWaitOptions<ExportTask>).onProgress,
+      ),
       statusOf: (t) => t.status,
       success: EXPORT_TASK_TERMINAL.filter((s) => !EXPORT_TASK_FAILURE.includes(s)),
       failure: EXPORT_TASK_FAILURE,
@@ -482,7 +506,7 @@ export class Dataset {
       describe: `export task ${id}`,
       minIntervalMs: 200,
       maxIntervalMs: 2000,
-      ...(o as DatasetWaitOptions),
+      ...withoutProgress(o as DatasetWaitOptions<ExportTask>),
     } as Parameters<typeof poll<ExportTask>>[0]);
   }
 

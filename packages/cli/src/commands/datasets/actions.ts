@@ -149,13 +149,14 @@ function importSummary(t: ImportTask): string {
   return `${t.status}: ${t.imported_sample_count} sample(s) imported, ${t.annotated_sample_count} labelled, ${t.failed_sample_count} failed`;
 }
 
-/** Waits for an import, printing a progress line as counters move (stderr; nothing under --json). */
+/** Waits for an import, printing a progress line whenever its counters move (stderr; nothing under --json). */
 async function waitImport(ctx: Context, ds: Dataset, taskId: string): Promise<ImportTask> {
   let last = '';
   const t = await ds.waitForImport(taskId, {
-    onStatus: (status) => {
-      if (!ctx.json && status !== last) ctx.note(`import ${taskId}: ${status}`);
-      last = status;
+    onProgress: (p) => {
+      const line = `import ${taskId}: ${p.status}, ${p.finished_file_count} file(s) read, ${p.total_sample_count} sample(s), ${p.failed_sample_count} failed`;
+      if (!ctx.json && line !== last) ctx.note(line);
+      last = line;
     },
   });
   if (!ctx.json) for (const f of (t.failed_samples ?? []).slice(0, 20)) ctx.note(`  failed: ${f.source}: ${f.reason}`);
@@ -195,7 +196,14 @@ export function datasetsExport(
       ...(f.version ? { version_id: f.version } : {}),
     });
     if (!f.wait) return show(ctx, { task_id }, () => `export task ${task_id} started`);
-    const t: ExportTask = await ds.waitForExport(task_id, { onStatus: (st) => !ctx.json && ctx.note(`export ${task_id}: ${st}`) });
+    let last = '';
+    const t: ExportTask = await ds.waitForExport(task_id, {
+      onProgress: (p) => {
+        const line = `export ${task_id}: ${p.status}, ${p.finished_sample_count}/${p.total_sample_count} sample(s) (${p.progress}%)`;
+        if (!ctx.json && line !== last) ctx.note(line);
+        last = line;
+      },
+    });
     return show(
       ctx,
       t,
