@@ -106,7 +106,7 @@ export interface CreateDatasetOptions {
 }
 const CreateSchema = Type.Object({
   dataset_name: Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$', description: '1-100 letters, digits, "_" or "-"' }),
-  data_type: Type.Optional(Type.Enum(DATA_TYPES)),
+  data_type: Type.Optional(Type.Enum(DATA_TYPES, { description: `one of ${DATA_TYPES.join(', ')}` })),
   dataset_type: Type.Optional(DatasetTypeSchema),
   data_sources: DataSourceSchema,
   work_path: WorkPathSchema,
@@ -150,7 +150,7 @@ export interface CreateVersionOptions {
 }
 const VersionSchema = Type.Object({
   name: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: '1-32 letters, digits, "_" or "-"' })),
-  version_format: Type.Optional(Type.Enum(VERSION_FORMATS)),
+  version_format: Type.Optional(Type.Enum(VERSION_FORMATS, { description: `one of ${VERSION_FORMATS.join(', ')}` })),
   label_task_type: Type.Optional(DatasetTypeSchema),
   label_task_id: Str,
   description: Str,
