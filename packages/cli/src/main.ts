@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { datasetsCommands } from './commands/datasets/index.js';
 import { jobsCommands } from './commands/jobs/index.js';
 import { localCommands } from './commands/local/index.js';
 import { modelsCommands } from './commands/models/index.js';
@@ -15,7 +16,7 @@ import { reportError } from './core/output.js';
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Every noun of the CLI, in help order. */
-const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, modelsCommands, servicesCommands, serversCommands];
+const GROUPS: readonly CommandGroup[] = [localCommands, obsCommands, jobsCommands, datasetsCommands, modelsCommands, servicesCommands, serversCommands];
 
 /**
  * The `modelarts` command, in-process: parses `argv` (without the node and script names), runs the command and

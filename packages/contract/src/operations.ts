@@ -1,5 +1,6 @@
 import type { OperationSpec } from './common/operation.js';
 import { authorizationOperations } from './resources/authorizations.js';
+import { datasetOperations } from './resources/datasets.js';
 import { iamOperations } from './resources/iam.js';
 import { liteServerOperations } from './resources/lite-servers.js';
 import { localOperations } from './resources/local.js';
@@ -16,6 +17,7 @@ export const operations = [
   ...liteServerOperations,
   ...modelOperations,
   ...serviceOperations,
+  ...datasetOperations,
 ] as const satisfies readonly OperationSpec[];
 
 export type Operation = (typeof operations)[number];

@@ -56,6 +56,8 @@ export const PlatformConfig = Type.Object({
   inferenceTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
   /** Longest wait for a model server to become healthy before the deployment fails. */
   servingStartTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** Minimum seconds between two published versions of one dataset (the cloud allows one a minute; 0: no limit). */
+  datasetVersionIntervalSeconds: Type.Integer({ minimum: 0 }),
 });
 export type PlatformConfig = Static<typeof PlatformConfig>;
 
@@ -86,6 +88,7 @@ export const PLATFORM_ENV = {
   INFERENCE_BODY_LIMIT: 'MODELARTS_LOCAL_INFERENCE_BODY_LIMIT_BYTES',
   INFERENCE_TIMEOUT: 'MODELARTS_LOCAL_INFERENCE_TIMEOUT_SECONDS',
   SERVING_START_TIMEOUT: 'MODELARTS_LOCAL_SERVING_START_TIMEOUT_SECONDS',
+  DATASET_VERSION_INTERVAL: 'MODELARTS_LOCAL_DATASET_VERSION_INTERVAL_SECONDS',
 } as const;
 
 const check = Compile(PlatformConfig);
@@ -131,6 +134,7 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     inferenceBodyLimitBytes: num(env[PLATFORM_ENV.INFERENCE_BODY_LIMIT]),
     inferenceTimeoutSeconds: num(env[PLATFORM_ENV.INFERENCE_TIMEOUT]),
     servingStartTimeoutSeconds: num(env[PLATFORM_ENV.SERVING_START_TIMEOUT]),
+    datasetVersionIntervalSeconds: num(env[PLATFORM_ENV.DATASET_VERSION_INTERVAL]),
   };
   const defaults: PlatformConfig = {
     host: '127.0.0.1',
@@ -157,6 +161,7 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     inferenceBodyLimitBytes: INFERENCE_BODY_LIMIT_BYTES,
     inferenceTimeoutSeconds: INFERENCE_TIMEOUT_MS / 1000,
     servingStartTimeoutSeconds: 120,
+    datasetVersionIntervalSeconds: 0,
   };
   const merged: Record<string, unknown> = { ...defaults };
   for (const layer of [fromEnv, flags] as Array<Record<string, unknown>>) {

@@ -8,6 +8,7 @@ import { type ChannelEnv, cleanBaseEnv, workerEnv } from './environment.js';
 import { type FollowOptions, followLog } from './follow-log.js';
 import { CONTAINER_HOME, type JobLayout, jobLayout, mapContainerPath, mapContainerPathsInCommand, taskNames } from './layout.js';
 import { FanOutLog } from './log-sink.js';
+import { downloadManifestInput } from './manifest-input.js';
 import { type TaskMetrics, TreeSampler, UsageSeries } from './metrics.js';
 import { asDirectoryUrl, lastSegment, parseObsUrl } from './obs-url.js';
 import { OutputSync, type SyncTarget } from './output-sync.js';
@@ -29,6 +30,8 @@ export interface InputChannel {
   accessMethod?: 'parameter' | 'env' | undefined;
   /** Unpack a downloaded `.zip` into the channel folder, then remove it (the manual's local mode). */
   unzip?: boolean | undefined;
+  /** `obsUrl` is a dataset manifest: it lands in the folder with every file its samples and label files point to. */
+  manifest?: boolean | undefined;
 }
 
 export interface OutputChannel {
@@ -372,11 +375,10 @@ class Run implements TrainingRun {
         const t0 = Date.now();
         const label = c.name ? `parameter name: ${c.name}` : `folder: ${dir}`;
         this.event('Info', `Downloading the training input (${label}) from ${c.obsUrl}.`);
-        const r = await this.storage()
-          .download(c.obsUrl, dir, signal)
-          .catch((e: Error) => {
-            throw new SetupError(`Failed to download the training input (${label}) from ${c.obsUrl}: ${e.message}`);
-          });
+        const storage = this.storage();
+        const r = await (c.manifest ? downloadManifestInput(storage, c.obsUrl, dir, signal) : storage.download(c.obsUrl, dir, signal)).catch((e: Error) => {
+          throw new SetupError(`Failed to download the training input (${label}) from ${c.obsUrl}: ${e.message}`);
+        });
         let count = r.files.length;
         const archive = r.files[0];
         if (c.unzip && r.kind === 'file' && archive?.toLowerCase().endsWith('.zip')) {

@@ -20,6 +20,7 @@ import { ENV } from './internal/env.js';
 import { type Authorizer, type HttpRequest, type HttpResponse, type RequestOptions, send, type TransportConfig } from './internal/transport.js';
 import type { ObsKeyProvider, ObsKeys } from './obs/client.js';
 import { Authorizations } from './resources/authorizations.js';
+import { Datasets } from './resources/datasets.js';
 import { IAM } from './resources/iam.js';
 import { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
 import { Local } from './resources/local.js';
@@ -71,6 +72,7 @@ export class ModelArtsClient {
   readonly liteHyperinstances: LiteHyperinstances;
   readonly models: Models;
   readonly services: Services;
+  readonly datasets: Datasets;
   readonly endpoint: string;
   readonly iam_endpoint: string;
   private region: string | undefined;
@@ -104,6 +106,7 @@ export class ModelArtsClient {
     this.liteHyperinstances = new LiteHyperinstances(this);
     this.models = new Models(this);
     this.services = new Services(this);
+    this.datasets = new Datasets(this);
   }
 
   get region_name(): string | undefined {

@@ -17,6 +17,41 @@ export * from './core/error.js';
 export { type Logger, type LogLevel, levelLogger } from './core/logger.js';
 export { PagePromise } from './core/pagination.js';
 export { type PollOptions, poll } from './core/waiter.js';
+export {
+  type CreateDatasetOptions,
+  type CreateLabelTaskOptions,
+  type CreateVersionOptions,
+  type DataSourceOptions,
+  Dataset,
+  type DatasetWaitOptions,
+  type ExportDataOptions,
+  type GetLabelTasksOptions,
+  type ImportDataOptions,
+  type ListDatasetsOptions,
+  type ListSamplesOptions,
+  type WorkPathOptions,
+} from './datasets/dataset.js';
+export {
+  Annotation,
+  type AnnotationOptions,
+  Manifest,
+  type ManifestOptions,
+  ManifestParseError,
+  type ParseManifestOptions,
+  parseManifest,
+  Sample,
+  type SampleOptions,
+  type SaveManifestOptions,
+} from './datasets/manifest.js';
+export {
+  PascalVoc,
+  type PascalVocOptions,
+  VocObject,
+  type VocObjectOptions,
+  VocParseError,
+  type VocPosition,
+  type VocSourceInfo,
+} from './datasets/pascal-voc.js';
 export { ENV } from './internal/env.js';
 export type { RequestOptions } from './internal/transport.js';
 export { findRunningLocal, type RunningLocal } from './local/discover.js';
@@ -34,6 +69,7 @@ export {
 export { formatObsPath, type ObsLocation, parseObsPath } from './obs/paths.js';
 export type { ObsProgress, ProgressListener } from './obs/progress.js';
 export type { TransferResult } from './obs/transfer.js';
+export { Datasets } from './resources/datasets.js';
 export { LiteHyperinstances, LiteServers } from './resources/lite-servers.js';
 export { Models } from './resources/models.js';
 export { type InferenceRequest, Services } from './resources/services.js';

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import * as sdk from '../src/index.js';
-import { Estimator, InputData, InvalidArgumentError, OutputData, Session, TrainingFiles, TrainingJob } from '../src/index.js';
+import {
+  Annotation,
+  Dataset,
+  Estimator,
+  InputData,
+  InvalidArgumentError,
+  Manifest,
+  OutputData,
+  PascalVoc,
+  parseManifest,
+  Sample,
+  Session,
+  TrainingFiles,
+  TrainingJob,
+  VocObject,
+} from '../src/index.js';
 import { serverManagementRows } from './server-management-args.js';
 import { servingExempt, servingRows } from './serving-arguments.js';
 import { fakeSession } from './training-helpers.js';
@@ -164,6 +179,53 @@ const rows: Row[] = [
   { name: 'job.logs', typo: [(s) => job(s).logs({ folow: true } as never), "did you mean 'follow'?"] },
   ...serverManagementRows,
   ...servingRows,
+  // Chapter 7.
+  {
+    name: 'Dataset',
+    missing: [(s) => new Dataset(s, anyFn(undefined)), 'dataset_id is required (a dataset id)'],
+    wrongType: [() => new Dataset(anyFn({}), 'ds-1'), 'session must be a Session'],
+  },
+  {
+    name: 'Dataset.listDatasets',
+    typo: [(s) => Dataset.listDatasets(s, { dataset_nmae: 'x' } as never), "did you mean 'dataset_name'?"],
+    wrongType: [(s) => Dataset.listDatasets(s, { limit: 101 }), 'options.limit must be an integer (≥ 1 ≤ 100), got 101'],
+  },
+  {
+    name: 'Dataset.createDataset',
+    typo: [
+      (s) => Dataset.createDataset(s, { dataset_name: 'x', data_type: 'IMAGE', data_source: {}, work_path: { path: '/b/w/' } } as never),
+      "did you mean 'data_sources'?",
+    ],
+    missing: [
+      (s) => Dataset.createDataset(s, { dataset_name: 'x', data_type: 'IMAGE', work_path: { path: '/b/w/' } } as never),
+      'options.data_sources is required',
+    ],
+    wrongType: [
+      (s) => Dataset.createDataset(s, { dataset_name: 'x', data_type: anyFn('PICTURES'), data_sources: { path: '/b/d/' }, work_path: { path: '/b/w/' } }),
+      'options.data_type must be one of IMAGE, TEXT, AUDIO, TABLE, VIDEO, PLAIN, got "PICTURES"',
+    ],
+  },
+  { name: 'dataset.listSamples', typo: [(s) => new Dataset(s, 'ds-1').listSamples({ label_nmae: 'cat' } as never), "did you mean 'label_name'?"] },
+  { name: 'dataset.importData', missing: [(s) => new Dataset(s, 'ds-1').importData(anyFn(undefined)), 'path is required (an OBS folder or manifest path)'] },
+  {
+    name: 'dataset.waitForImport',
+    typo: [(s) => new Dataset(s, 'ds-1').waitForImport('t-1', { onProgres: () => undefined } as never), "did you mean 'onProgress'?"],
+  },
+  {
+    name: 'dataset.createLabelTask',
+    wrongType: [
+      (s) => new Dataset(s, 'ds-1').createLabelTask({ task_name: 'x', task_type: anyFn(7) }),
+      'options.task_type must be a labeling type (0, 1, 3, 100, 101, 102, 200, 201, 202, 400, 600 or 900), got 7',
+    ],
+  },
+  { name: 'Annotation', typo: [() => new Annotation({ nmae: 'cat' } as never), "did you mean 'name'?"] },
+  { name: 'Sample', missing: [() => new Sample(anyFn({ usage: 'TRAIN' })), 'options.source is required'] },
+  { name: 'Manifest', wrongType: [() => new Manifest({ samples: anyFn('a.jpg') }), 'options.samples must be a list of a Sample or its options, got "a.jpg"'] },
+  { name: 'Manifest.parseManifest', typo: [() => Manifest.parseManifest('/tmp/x.manifest', { encodng: 'gbk' } as never), "did you mean 'encoding'?"] },
+  { name: 'parseManifest', missing: [() => parseManifest(anyFn(undefined)), 'manifest_path is required'] },
+  { name: 'PascalVoc', wrongType: [() => new PascalVoc({ width: anyFn('640') }), 'options.width must be an integer (≥ 0), got "640"'] },
+  { name: 'PascalVoc.parseXml', missing: [() => PascalVoc.parseXml(anyFn(undefined)), 'xml_file_path is required'] },
+  { name: 'VocObject', missing: [() => new VocObject(anyFn({ pose: '0' })), 'options.name is required'] },
 ];
 
 /** Exports that are not functions of the manual's API, with why they need no row. */
@@ -172,6 +234,7 @@ const EXEMPT: Record<string, string> = {
   TrainingJobs: 'low level resource, reached through ModelArtsClient',
   LiteServers: 'low level resource, reached through ModelArtsClient',
   LiteHyperinstances: 'low level resource, reached through ModelArtsClient',
+  Datasets: 'low level resource, reached through ModelArtsClient',
   OBS: 'built by Session from resolved settings; its methods have rows',
   TokenCache: 'internal building block of the client',
   PagePromise: 'returned by list calls, not called by users',

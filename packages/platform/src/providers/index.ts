@@ -1,4 +1,5 @@
 import { authorizationsProvider } from './authorizations/provider.js';
+import { datasetsProvider } from './datasets/provider.js';
 import { iamProvider } from './iam/provider.js';
 import { liteServerProvider } from './lite-servers/provider.js';
 import { localProvider } from './local/provider.js';
@@ -15,5 +16,6 @@ export const providerFactories: readonly ProviderFactory[] = [
   trainingProvider,
   modelsProvider,
   servicesProvider,
+  datasetsProvider,
   liteServerProvider,
 ];

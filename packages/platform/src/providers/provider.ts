@@ -26,8 +26,16 @@ export interface PlatformContext {
   log: FastifyBaseLogger;
   /** The platform's endpoint (`http://127.0.0.1:<port>`) once it listens: the origin of the links it hands out. */
   endpoint(): string;
+  /** Published dataset versions, for training inputs (set by the datasets provider). */
+  datasets?: DatasetVersions;
   /** The object store behind the S3/OBS API, shared by every user of OBS inside the platform (one instance: it pins versions being read). */
   objects(): ObjectStore;
+}
+
+/** What training needs of data management: where a published version's manifest is. */
+export interface DatasetVersions {
+  /** `obs://` URL of the manifest of a version (the dataset's current one when not given); undefined when either does not exist. */
+  versionManifest(projectId: string, datasetId: string, versionId: string | undefined): { manifest: string } | 'no-dataset' | 'no-version';
 }
 
 export interface HandlerInput<O extends OperationSpec> {

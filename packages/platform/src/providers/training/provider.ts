@@ -32,6 +32,7 @@ export function trainingProvider(ctx: PlatformContext): Provider {
     links: new LogLinks(loadLinkKey(c.dataDir)),
     objects: () => ctx.objects(),
     log: ctx.log.child({ provider: 'training' }),
+    datasets: () => ctx.datasets,
   });
   return {
     name: 'training',

@@ -23,6 +23,7 @@ import { PlatformError } from '../../errors.js';
 import type { ExecutionHooks, Executor } from '../../executors/executor.js';
 import { isStorageError } from '../../storage/errors.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import type { DatasetVersions } from '../provider.js';
 import type { EngineCatalog } from './engines.js';
 import { type FlavorCatalog, flavorView } from './flavors.js';
 import { InterpreterResolver } from './interpreters.js';
@@ -45,6 +46,8 @@ export interface TrainingServiceDeps {
   links: LogLinks;
   objects: () => ObjectStore;
   log: FastifyBaseLogger;
+  /** Published dataset versions (data management), for dataset inputs. */
+  datasets: () => DatasetVersions | undefined;
 }
 
 const info = (message: string, source = 'Job'): StoredEvent => ({ time: Date.now(), level: 'Info', source, message });
@@ -83,6 +86,7 @@ export class TrainingService {
       findFlavor: (id) => this.d.flavors.find(id),
       pythonFor: (engine) => this.interpreters.resolve((engine ? c.trainingEngineInterpreters[engine] : undefined) ?? c.trainingPython),
       outputPeriodSeconds: c.trainingOutputIntervalSeconds,
+      datasetManifest: (datasetId, versionId) => this.d.datasets()?.versionManifest(projectId, datasetId, versionId) ?? 'no-dataset',
     });
     const id = randomUUID();
     this.d.store.insert(

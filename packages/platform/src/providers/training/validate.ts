@@ -21,6 +21,8 @@ export interface ValidationContext {
   /** Python for an engine's jobs (the platform default when the engine has none configured). */
   pythonFor(engineName: string | undefined): string;
   outputPeriodSeconds: number;
+  /** The manifest of a published dataset version, for dataset inputs (absent: dataset inputs are refused). */
+  datasetManifest?(datasetId: string, versionId: string | undefined): { manifest: string } | 'no-dataset' | 'no-version';
 }
 
 export interface Accepted {
@@ -146,8 +148,23 @@ export async function acceptCreateBody(body: TrainingJobCreateBody, ctx: Validat
   const outputs = a.outputs ?? [];
   checkChannelNames(inputs, outputs);
   const runInputs: InputChannel[] = inputs.map((c) => {
-    if (c.remote.dataset)
-      throw new PlatformError('ModelArts.2783', `Dataset inputs are not available in ModelArts Local yet (input ${c.name}): give an OBS path`);
+    if (c.remote.dataset) {
+      // The job receives the version's manifest and every file its samples point to.
+      const found = ctx.datasetManifest?.(c.remote.dataset.id, c.remote.dataset.version_id) ?? 'no-dataset';
+      if (found === 'no-dataset') throw new PlatformError('ModelArts.2783', `The dataset ${c.remote.dataset.id} of input ${c.name} does not exist`);
+      if (found === 'no-version')
+        throw new PlatformError(
+          'ModelArts.2782',
+          `The dataset ${c.remote.dataset.id} has no published version ${c.remote.dataset.version_id ?? '(current)'} for input ${c.name}`,
+        );
+      return {
+        name: c.name,
+        obsUrl: found.manifest,
+        manifest: true,
+        localDir: containerPath(c.local_dir ?? `${CONTAINER_HOME}/modelarts/inputs/${c.name}_0`, `local_dir of input ${c.name}`),
+        accessMethod: c.access_method ?? 'parameter',
+      };
+    }
     if (!c.remote.obs) throw new PlatformError('ModelArts.2753', `Input ${c.name} needs remote.obs.obs_url`);
     return {
       name: c.name,
