@@ -5,7 +5,6 @@ import { table } from '../../core/output.js';
 import { withSession } from '../../core/session.js';
 import { grid, time } from '../jobs/view.js';
 
-
 function show(ctx: Context, value: unknown, text: () => string): number {
   ctx.out(ctx.json ? JSON.stringify(value) : text());
   return 0;
