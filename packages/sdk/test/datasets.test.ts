@@ -208,7 +208,6 @@ describe('datasets on ModelArts Local', () => {
     });
     await expect(
       f.session.client.datasets.create({
-        ...(base as never),
         dataset_name: 'x',
         dataset_type: 7 as never,
         data_sources: [{ data_path: `/${BUCKET}/voc/` }],
