@@ -115,7 +115,7 @@ describe('modelarts models', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('model_version');
     const missing = await run(['models', 'import', '--source', 'obs://climodels/linear/', '--model-version', '1.0.0']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2); // a usage error
     expect(missing.err).toContain('--type');
   });
 

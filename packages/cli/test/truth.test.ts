@@ -38,7 +38,13 @@ beforeAll(async () => {
     MODELARTS_REGION: p.credentials.region_name,
     MODELARTS_PROJECT_ID: p.credentials.project_id,
   };
-  const s = new Session({ ...p.credentials, endpoint: p.endpoint });
+  const s = new Session({
+    access_key: p.credentials.access_key,
+    secret_key: p.credentials.secret_key,
+    project_id: p.credentials.project_id,
+    region_name: p.credentials.region_name,
+    endpoint: p.endpoint,
+  });
   await s.obs.makeBucket('truth');
   await s.obs.copy(join(work, 'sleep.py'), 'obs://truth/code/sleep.py');
   await s.close();
@@ -147,7 +153,13 @@ describe('the CLI tells the truth', () => {
     ctrl2.abort();
     expect(await following).toBe(130);
     expect(io2.err()).toBe('');
-    const s = new Session({ ...p.credentials, endpoint: p.endpoint });
+    const s = new Session({
+      access_key: p.credentials.access_key,
+      secret_key: p.credentials.secret_key,
+      project_id: p.credentials.project_id,
+      region_name: p.credentials.region_name,
+      endpoint: p.endpoint,
+    });
     expect((await new TrainingJob(s, id).getJobInfo()).status.phase).toBe('Running');
     await new TrainingJob(s, id).controlJob();
     await s.close();
