@@ -1,4 +1,4 @@
--- Training jobs (reference rest-training-models-services.md §3): the request as normalized JSON,
+-- Training jobs (the v2 training-job API): the request as normalized JSON,
 -- the state in columns so that search, scheduling and reconciliation are plain queries.
 CREATE TABLE training_jobs (
   id               TEXT PRIMARY KEY,

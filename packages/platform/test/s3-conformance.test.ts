@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type TestPlatform } from '../src/testing.js';
 import { type RawResponse, raw, s3Client, signedChunks, signV4, xmlValue } from './s3-helpers.js';
 
-// reference/s3-compat.md §9.2, one test per line of the checklist (ceph/s3-tests names in the titles).
+// One test per behaviour the ceph/s3-tests and minio/mint suites check (ceph/s3-tests names in the titles).
 
 let platform: TestPlatform;
 const B = 'conformance';

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => platform?.close());
 
-describe('one port, two APIs (DESIGN §5)', () => {
+describe('one port, two APIs', () => {
   it('answers unknown /v1/, /v2/, /v3/ and /-/ paths with the ModelArts JSON 404, never as buckets', async () => {
     for (const [method, path] of [
       ['GET', '/v1/nothing/here'],

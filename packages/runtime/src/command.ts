@@ -16,7 +16,7 @@ export interface HyperParameter {
   value?: string | number | boolean | null;
 }
 
-/** Input channels, output channels, then hyper-parameters, each as `--name=value` (reference runtime §1.3). */
+/** Input channels, output channels, then hyper-parameters, each as `--name=value`: the cloud's order for preset-image jobs. */
 export function trainingArgs(inputs: readonly ChannelArg[], outputs: readonly ChannelArg[], parameters: readonly HyperParameter[]): string[] {
   const args = [...inputs, ...outputs].map((c) => `--${c.name}=${c.path}`);
   for (const p of parameters) {
@@ -70,7 +70,7 @@ export function shellQuote(word: string): string {
 
 /**
  * A custom-image start command run by `/bin/sh -c`. The channel and hyper-parameter arguments are appended,
- * since the cloud requires the training script to be the command's last part (reference runtime §1.3).
+ * since the cloud requires the training script to be the command's last part when a job has channels or hyper-parameters.
  */
 export function shellCommand(command: string, args: readonly string[]): ProgramCommand {
   const full = args.length ? `${command} ${args.map(shellQuote).join(' ')}` : command;

@@ -66,7 +66,10 @@ export interface WorkerEnvOptions {
   host?: string;
 }
 
-/** The environment of one worker, as in a cloud training container (reference runtime §1.5, §1.6). */
+/**
+ * The environment of one worker, as in a cloud training container: its documented `MA_*` and `VC_*` variables, with
+ * the worker hosts and task index a multi-node job sees.
+ */
 export function workerEnv(o: WorkerEnvOptions): Record<string, string> {
   const host = o.host ?? '127.0.0.1';
   const vjName = `ma-job-${o.jobId}`;

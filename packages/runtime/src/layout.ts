@@ -4,7 +4,7 @@ import { resolveInside, safeRelativePath, UnsafePathError } from './safe-path.js
 /** The training container's home in the cloud; a job's root folder stands for it here. */
 export const CONTAINER_HOME = '/home/ma-user';
 
-/** A job's folder, mirroring the cloud container (reference runtime-conventions §1.1) with `root` as `/home/ma-user`. */
+/** A job's folder, laid out as the cloud's training container with `root` as `/home/ma-user` (paths below). */
 export interface JobLayout {
   /** `MA_HOME` (`/home/ma-user`). */
   readonly home: string;

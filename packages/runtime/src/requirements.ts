@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ProgramCommand } from './command.js';
 import { splitInterpreter } from './command.js';
 
-/** The requirement files the cloud installs before the boot file, in the order it looks for them (reference runtime §1.2). */
+/** The requirement files the cloud installs (`pip install -r`) before the boot file, in the order it looks for them. */
 export const REQUIREMENT_FILES: readonly string[] = ['pip-requirements.txt', 'pip-requirement.txt', 'requirements.txt', 'requirement.txt'];
 
 /** The first requirement file present at the top of the code folder. */

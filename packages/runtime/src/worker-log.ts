@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogSink } from './log-sink.js';
 
-/** Prefix of the lines the platform itself writes into a task log (reference runtime §1.7). */
+/** Prefix of the lines the platform itself writes into a task log (the cloud's own, e.g. `Training end with return code: N`). */
 export const SERVICE_LOG_PREFIX = '[ModelArts Service Log]';
 
 /** One task's log file: the worker's stdout and stderr, interleaved with the platform's own lines. */

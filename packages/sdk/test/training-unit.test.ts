@@ -4,7 +4,7 @@ import { buildCreateBody, obsCode, SCRIPT_INTERPRETER_ENV, timeSuffix } from '..
 import { followLog, type LogWindow } from '../src/training/log-stream.js';
 import { fakeSession, jobInfo } from './training-helpers.js';
 
-describe('buildCreateBody (reference §3.10)', () => {
+describe('buildCreateBody (Estimator and fit arguments → v2 create body)', () => {
   it('maps every Estimator and fit argument onto the v2 create body', () => {
     const body = buildCreateBody(
       {

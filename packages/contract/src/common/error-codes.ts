@@ -1,6 +1,6 @@
 /**
  * Every error code the platform emits, with its HTTP status and default message.
- * Codes and statuses are the cloud's where known (reference/rest-*.md); docs/errors.md mirrors this table.
+ * Codes and statuses are the cloud's where known (its REST API documentation); docs/errors.md mirrors this table.
  */
 export const ERROR_CODES = {
   // API gateway (signature checks happen before the service sees the request)
@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   'ModelArts.0210': { status: 403, message: 'The project id in the URL is not the project of the caller' },
   'ModelArts.0107': { status: 400, message: 'The values of the request parameters are invalid' },
   'ModelArts.1120': { status: 400, message: 'Parameter verification failed' },
-  // Training (reference §3.9): all HTTP 400
+  // Training: all HTTP 400, as the cloud answers them
   'ModelArts.2751': { status: 400, message: 'A training job with this name already exists' },
   'ModelArts.2753': { status: 400, message: 'Invalid input or output channel' },
   'ModelArts.2754': { status: 400, message: 'More than one hosted output' },

@@ -9,7 +9,7 @@ import { ProjectParams } from './authorizations.js';
  * tasks are 19-character alphanumerics; sample ids 32 hex characters. Times are epoch milliseconds. OBS paths are
  * `/bucket/key/` (no scheme); import and export also take `obs://` and `s3://`.
  *
- * Two fields of the create body carry what the manual's `create_dataset` takes and the public REST reference does
+ * Two fields of the create body carry what the manual's `create_dataset` takes and the cloud's public REST API docs do
  * not show: the top-level `data_type` (`IMAGE`, `TEXT`, ...) and `data_sources[].annotation_config`
  * (`{scene, format_name, parameters}`). Labeling tasks (`create_label_task`) use `.../datasets/{id}/tasks`.
  */

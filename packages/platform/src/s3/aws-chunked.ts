@@ -1,7 +1,7 @@
 import { S3Error } from './errors.js';
 
 /**
- * Decoder for the aws-chunked body framing (reference §1, §6.5), as a push state machine so it adds
+ * Decoder for the aws-chunked body framing (what current AWS SDKs send by default), as a push state machine so it adds
  * no stream stage of its own:
  *   `<hex-size>[;chunk-signature=<sig>]\r\n<data>\r\n` ... `0[;chunk-signature=<sig>]\r\n`
  *   then optional trailer lines `name:value\r\n` and a final `\r\n`.

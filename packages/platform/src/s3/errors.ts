@@ -1,6 +1,6 @@
 import type { StorageError, StorageErrorCode } from '../storage/errors.js';
 
-/** S3 error codes this server answers, with their HTTP status and default message (reference §5). */
+/** S3 error codes this server answers, with their HTTP status and default message, as AWS S3 answers them. */
 export const S3_ERRORS = {
   AccessDenied: [403, 'Access Denied'],
   AuthorizationHeaderMalformed: [400, 'The authorization header is malformed.'],

@@ -6,7 +6,11 @@ import { type ChecksumAlgorithm, type RunningChecksum, runningChecksum } from '.
 import { S3Error } from './errors.js';
 import { chunkSignature, EMPTY_SHA256, trailerSignature } from './sigv4.js';
 
-/** How the body is framed and what proves its integrity, decided by authentication (reference §1.3). */
+/**
+ * How the body is framed and what proves its integrity, decided by authentication: `x-amz-content-sha256` names a
+ * hex hash, an unsigned payload or an aws-chunked variant (signed chunks, a trailer, or both); without it (SigV2,
+ * OBS, presigned) the body is plain.
+ */
 export type PayloadSpec = { kind: 'raw' } | { kind: 'sha256'; expected: string } | { kind: 'chunked'; trailer: boolean; signer?: ChunkSigner };
 
 /** What signed aws-chunked bodies are checked with: the request's signing key, scope and seed signature. */

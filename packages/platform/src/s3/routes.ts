@@ -17,7 +17,10 @@ import { el } from './xml.js';
 
 type Handler = (ctx: S3Context) => Promise<void>;
 
-/** First path segments that belong to the ModelArts API (DESIGN §5): never buckets (2-letter names are invalid anyway). */
+/**
+ * First path segments that belong to the ModelArts API on the same port (docs/object-api.md): never buckets
+ * (2-letter names are invalid anyway).
+ */
 const API_SEGMENTS = new Set(['v1', 'v2', 'v3', '-']);
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 const BUCKET_SUBRESOURCES_NOT_IMPLEMENTED = [
@@ -62,7 +65,7 @@ const methodNotAllowed: Handler = async () => {
   throw new S3Error('MethodNotAllowed');
 };
 
-/** Method + path shape + sub-resource names (values may be empty or absent) → operation (reference §4.1). */
+/** Method + path shape + sub-resource names (values may be empty or absent) → operation, as S3 routes path-style requests. */
 export function pickHandler(method: string, target: RequestTarget): Handler {
   const has = (n: string) => target.params.has(n);
   if (target.bucket === undefined) return method === 'GET' ? listBuckets : methodNotAllowed;
@@ -134,7 +137,7 @@ function sendS3Error(request: FastifyRequest, reply: FastifyReply, e: S3Error): 
 }
 
 /**
- * The S3/OBS object API (DESIGN §5): every path outside `/v1/`, `/v2/`, `/v3/` and `/-/`. Bodies are
+ * The S3/OBS object API (docs/object-api.md): every path outside `/v1/`, `/v2/`, `/v3/` and `/-/`. Bodies are
  * never parsed by fastify: handlers stream `request.raw` (objects can be gigabytes).
  */
 export async function objectApi(app: FastifyInstance): Promise<void> {

@@ -3,10 +3,10 @@ import { HeaderMap } from './headers.js';
 import { parseV2Header, v2Signature, v2StringToSign } from './sigv2-obs.js';
 import { parseTarget } from './uri.js';
 
-// rest-auth-obs-datasets.md §5.3 computed examples.
+// Examples computed outside this code, with the OBS documentation's rule: base64(HMAC-SHA1(SK, string to sign)).
 const SK = 'EXAMPLESK0000000000000000000000000000000';
 
-describe('SigV2 / OBS signatures (reference vectors)', () => {
+describe('SigV2 / OBS signatures (known vectors)', () => {
   it('signs the plain GET example', () => {
     const t = parseTarget('/bucket/object.txt');
     const sts = v2StringToSign({ method: 'GET', rawPath: t.rawPath, query: t.query, headers: new HeaderMap([]) }, 'obs', 'Sat, 12 Oct 2015 08:12:38 GMT');

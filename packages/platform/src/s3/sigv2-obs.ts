@@ -4,8 +4,7 @@ import { latin1ToUtf8 } from './sigv4.js';
 
 /**
  * Signature Version 2 (`AWS AK:sig`) and the OBS signature (`OBS AK:sig`): the same HMAC-SHA1 over
- * METHOD, Content-MD5, Content-Type, Date, the `x-amz-*` (or `x-obs-*`) headers and the resource
- * (reference §7, rest-auth-obs-datasets §5.3).
+ * METHOD, Content-MD5, Content-Type, Date, the `x-amz-*` (or `x-obs-*`) headers and the resource.
  */
 
 export type V2Dialect = 'aws' | 'obs';

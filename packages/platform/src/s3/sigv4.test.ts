@@ -5,7 +5,7 @@ import { HeaderMap } from './headers.js';
 import { chunkSignature, parseAuthorizationHeader, parsePresignedQuery, signingKey, verifySigV4 } from './sigv4.js';
 import { parseTarget } from './uri.js';
 
-// AWS S3 API reference examples (reference/s3-compat.md §6.4).
+// The examples of the AWS S3 API documentation ("Signature Version 4" pages), with their published signatures.
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const AK = 'AKIAIOSFODNN7EXAMPLE';
 const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

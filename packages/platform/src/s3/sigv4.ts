@@ -3,7 +3,7 @@ import { S3Error } from './errors.js';
 import type { HeaderMap } from './headers.js';
 import { awsUriEncode, percentDecode } from './uri.js';
 
-/** AWS Signature Version 4 for S3 (reference §6): parsing, canonical request, signing key, chunk signatures. */
+/** AWS Signature Version 4 for S3: parsing, canonical request, signing key, chunk signatures. */
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -161,7 +161,7 @@ export function signHex(key: Buffer, data: string): string {
   return createHmac('sha256', key).update(data).digest('hex');
 }
 
-/** Signature of one aws-chunked chunk (reference §6.5), chained from the previous one (the seed first). */
+/** Signature of one aws-chunked chunk (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`), chained from the previous one (the seed first). */
 export function chunkSignature(key: Buffer, amzDate: string, scope: string, previous: string, chunkSha256Hex: string): string {
   return signHex(key, `${SIGV4_ALGORITHM}-PAYLOAD\n${amzDate}\n${scope}\n${previous}\n${EMPTY_SHA256}\n${chunkSha256Hex}`);
 }

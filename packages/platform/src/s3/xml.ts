@@ -6,7 +6,7 @@ export const OBS_NS = 'http://obs.myhwclouds.com/doc/2015-06-30/';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 
-/** Escapes text for element content; keys may hold any character, so `\r` is kept as a reference too. */
+/** Escapes text for element content; keys may hold any character, so `\r` is kept as a character reference too. */
 export function esc(s: string): string {
   return s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c] ?? c);
 }

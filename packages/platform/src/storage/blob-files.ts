@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { faultPoint } from './fault-points.js';
 import type { ByteRange } from './object-store.js';
 
-/** Large read chunks and write buffering: throughput comes from few large syscalls (reference §10.4). */
+/** Large read chunks and write buffering: Node has no sendfile path, so throughput comes from few large syscalls. */
 const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 
 /**
- * The seam between the object API and where bytes live (DESIGN §5, §9): the disk store now, any
- * S3-compatible store later. No HTTP here: callers pass decoded bodies and plain values; failures are
- * `StorageError`s. Every method validates bucket names and keys before touching storage.
+ * The seam between the object API and where bytes live: the disk store now, any S3-compatible store (OBS,
+ * MinIO) later, so nothing above it assumes a single machine. No HTTP here: callers pass decoded bodies and
+ * plain values; failures are `StorageError`s. Every method validates bucket names and keys before touching storage.
  */
 export interface ObjectStore {
   createBucket(name: string, owner: BucketOwner): Promise<BucketInfo>;

@@ -48,9 +48,9 @@ function awsCredentials(c: ObsKeys | ObsKeyProvider): S3ClientConfig['credential
 }
 
 /**
- * The one S3Client an OBS facade uses, with the settings of reference/s3-compat.md §2: path style, checksums only
- * when an operation requires them (real OBS rejects the aws-chunked trailer), keep-alive sockets for the whole
- * concurrency, and no `Expect: 100-continue` round trip before every part.
+ * The one S3Client an OBS facade uses, with settings that work against ModelArts Local, OBS, MinIO and AWS:
+ * path style, checksums only when an operation requires them (real OBS rejects the aws-chunked trailer),
+ * keep-alive sockets for the whole concurrency, and no `Expect: 100-continue` round trip before every part.
  */
 export function createS3Client(s: S3ClientSettings): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: s.maxSockets, maxFreeSockets: s.maxSockets, scheduling: 'lifo' as const };

@@ -54,8 +54,8 @@ export function obsCode(code_dir: string, boot_file: string): { code_dir: string
 }
 
 /**
- * The create body of a remote job (reference §3.10). `code` is the OBS code folder after any upload; inputs that were
- * local are already replaced by their OBS copies.
+ * The create body of a remote job: each Estimator and fit argument mapped to its v2 field. `code` is the OBS code
+ * folder after any upload; inputs that were local are already replaced by their OBS copies.
  */
 export function buildCreateBody(
   e: EstimatorOptions,

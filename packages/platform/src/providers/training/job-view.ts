@@ -2,7 +2,7 @@ import { DEFAULT_TRAINING_ANNOTATIONS, type TrainingJob } from '@modelarts-ts/co
 import { taskNames } from '@modelarts-ts/runtime';
 import type { JobRow } from './store.js';
 
-/** A stored job as the API answers it (reference §3.3). */
+/** A stored job as the API answers it: the cloud's job object of create, detail, terminate and list items. */
 export function jobView(row: JobRow, now = Date.now()): TrainingJob {
   const d = row.definition;
   const duration = row.start_time ? (row.end_time || now) - row.start_time : 0;

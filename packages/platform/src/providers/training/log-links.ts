@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadKeyFile } from '../../fs/key-file.js';
 
-/** The cloud's log links last about 5 minutes (reference §3.6). */
+/** The cloud's temporary log links last about 5 minutes. */
 export const LOG_LINK_TTL_SECONDS = 300;
 const KEY_FILE = 'training-log-links.key';
 

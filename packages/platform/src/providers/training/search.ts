@@ -8,7 +8,7 @@ export const DEFAULT_EVENTS_LIMIT = 50;
 /** Sortable fields and their columns (`id` breaks ties, so pages never skip or repeat a job). */
 const SORT_COLUMNS: Record<string, string> = { create_time: 'create_time', name: 'name', phase: 'phase' };
 
-/** Which operators each filter key takes (reference §3.4). */
+/** Which operators each filter key takes, as in the cloud's search examples (`like`, `in`, `not`, `between`). */
 const FILTER_OPERATORS: Record<string, readonly string[]> = {
   name: ['like', 'in', 'not'],
   phase: ['in', 'not'],
@@ -24,7 +24,7 @@ function likePattern(v: string): string {
 /** The search body as SQL over checked columns and bound values; every rejection uses the cloud's code. */
 /**
  * `offset` counts records, as the manual's `get_job_list` says ("1 starts from the second one"); the cloud's REST
- * reference calls it a page index. docs/api-map.md says which lists count pages and which records.
+ * API documents it as a page index. docs/api-map.md says which lists count pages and which records.
  */
 export function searchQuery(body: TrainingJobSearchBody): SqlQuery & { sortBy: string; order: 'asc' | 'desc'; limit: number } {
   const sortBy = body.sort_by ?? 'create_time';

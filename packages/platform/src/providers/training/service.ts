@@ -34,7 +34,7 @@ import { eventsQuery, searchQuery } from './search.js';
 import type { JobRow, StoredEvent, TrainingStore } from './store.js';
 import { acceptCreateBody } from './validate.js';
 
-/** The newest part of a log the preview returns (reference §3.6). */
+/** The newest part of a log the preview returns: the cloud caps `current_size` at 5 MB. */
 export const LOG_PREVIEW_BYTES = 5 * 1024 * 1024;
 
 export interface TrainingServiceDeps {
@@ -60,8 +60,9 @@ const OUTCOME_PHASE: Record<RunResult['outcome'], TrainingPhase & TrainingSecond
 };
 
 /**
- * Training jobs on this machine: the state machine of reference §3.8, kept in SQLite (one transaction per
- * change, compare-and-set on the phase), processes started by the executor when the scheduler admits a job.
+ * Training jobs on this machine: the cloud's `status.phase`/`secondary_phase` state machine, kept in SQLite
+ * (one transaction per change, compare-and-set on the phase), processes started by the executor when the
+ * scheduler admits a job.
  * Creating → Pending/Queuing → Running → Completed | Failed; terminate → Terminating → Terminated; creation
  * errors → Abnormal/CreateFailed; processes lost in a platform restart → Abnormal/Lost.
  */

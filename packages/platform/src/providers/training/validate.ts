@@ -105,7 +105,8 @@ function checkChannelNames(inputs: readonly TrainingInput[], outputs: readonly T
 }
 
 /**
- * Checks a create body the way the cloud does (reference §3.2, §3.9) and returns what to store and run.
+ * Checks a create body as the cloud does (same field rules, same `ModelArts.27xx` codes, all HTTP 400) and returns
+ * what to store and run.
  * Everything that can be decided without I/O beyond the flavor catalog is decided here, so a bad body never
  * becomes a job.
  */
