@@ -51,8 +51,10 @@ export {
 export {
   MODEL_SERVER_PYTHON_DIR,
   MODEL_SERVER_SCRIPT,
+  describeModelServerIsolation,
   type ModelServer,
   ModelServerError,
+  type ModelServerSandbox,
   type ModelServerSpec,
   startModelServer,
 } from './serving/model-server.js';
