@@ -49,9 +49,9 @@ export {
   modelPythonPath,
 } from './serving/model-package.js';
 export {
+  describeModelServerIsolation,
   MODEL_SERVER_PYTHON_DIR,
   MODEL_SERVER_SCRIPT,
-  describeModelServerIsolation,
   type ModelServer,
   ModelServerError,
   type ModelServerSandbox,

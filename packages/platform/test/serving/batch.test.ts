@@ -153,11 +153,7 @@ class Fields(SingleNodeService):
     await f.client.put(
       'batch',
       'lists/input.manifest',
-      [
-        { source: 'obs://batch/pics/p.bin', annotation: [] },
-        { source: 'obs://batch/pics/deep/q.bin' },
-        { source: 'obs://batch/pics/missing.bin' },
-      ]
+      [{ source: 'obs://batch/pics/p.bin', annotation: [] }, { source: 'obs://batch/pics/deep/q.bin' }, { source: 'obs://batch/pics/missing.bin' }]
         .map((l) => JSON.stringify(l))
         .join('\n'),
     );

@@ -466,7 +466,10 @@ export class ServiceManager {
     return this.interpreters.resolve(c.trainingEngineInterpreters[model.model_type] ?? c.trainingPython);
   }
 
-  /** Installs a model's pip dependencies once (into the model's own folder); a failure carries pip's message. */
+  /**
+   * Installs a model's pip dependencies once (into the model's own folder); a failure carries pip's message. Services of
+   * one model deploying at once share one install (a promise per model id): two would race on the folder's final swap.
+   */
   private ensureDependencies(id: string, model: ModelRow): Promise<void> {
     const deps = model.definition.dependencies;
     if (!deps.some((d) => d.packages?.length)) return Promise.resolve();
