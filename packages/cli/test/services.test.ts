@@ -74,15 +74,15 @@ describe('modelarts services', () => {
   });
 
   it('predict: JSON through the router reaches both instances; a JSON file works too', async () => {
-    const pids = new Set<number>();
+    const instances = new Set<string>();
     for (let i = 0; i < 4; i++) {
       const r = await run(['--json', 'services', 'predict', sid, '--data', '{"x":[1,2,3]}']);
       expect(r.code, r.err).toBe(0);
-      const body = JSON.parse(r.out) as { sum: number; pid: number };
+      const body = JSON.parse(r.out) as { sum: number; instance: string };
       expect(body.sum).toBe(6);
-      pids.add(body.pid);
+      instances.add(body.instance);
     }
-    expect(pids.size).toBe(2);
+    expect(instances.size).toBe(2);
     const file = join(work, 'req.json');
     writeFileSync(file, '{"x":[10,20]}');
     const r = await run(['services', 'predict', sid, '--json-file', file]);

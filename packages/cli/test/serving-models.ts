@@ -13,17 +13,20 @@ const api = (contentType: string, properties: object) => ({
   response: { 'Content-type': 'application/json', data: { type: 'object' } },
 });
 
-/** Model packages for the CLI suites: `sum` answers the sum of `x` and its pid; `files` the size of each upload. */
+/** Model packages for the CLI suites: `sum` answers the sum of `x` and which instance served; `files` the size of each upload. */
 const PACKAGES = {
   sum: {
     'config.json': { model_type: 'MindSpore', model_algorithm: 'predict_analysis', apis: [api('application/json', { x: { type: 'array' } })] },
-    'customize_service.py': `import os
+    'customize_service.py': `import uuid
 from model_service.model_service import SingleNodeService
+
+# Tells instances apart: a sandboxed server has its own PID namespace, so os.getpid() may repeat.
+INSTANCE = uuid.uuid4().hex
 
 
 class SumService(SingleNodeService):
     def _inference(self, data):
-        return {'sum': sum(data['x']), 'pid': os.getpid()}
+        return {'sum': sum(data['x']), 'instance': INSTANCE}
 `,
   },
   files: {

@@ -49,10 +49,12 @@ export {
   modelPythonPath,
 } from './serving/model-package.js';
 export {
+  describeModelServerIsolation,
   MODEL_SERVER_PYTHON_DIR,
   MODEL_SERVER_SCRIPT,
   type ModelServer,
   ModelServerError,
+  type ModelServerSandbox,
   type ModelServerSpec,
   startModelServer,
 } from './serving/model-server.js';

@@ -26,4 +26,14 @@ describe('sandboxCommand', () => {
     const cmd = sandboxCommand('/usr/bin/bwrap', { file: '/bin/sh', args: [] }, { writable: ['/w'], programs: [], hidden: [], network: 'host', cwd: '/w' });
     expect(cmd.args).toContain('--share-net');
   });
+
+  it('binds the readOnly folders read-only even inside a hidden one (a model server and its model)', () => {
+    const cmd = sandboxCommand(
+      '/usr/bin/bwrap',
+      { file: '/usr/bin/python3', args: ['server.py'] },
+      { writable: ['/data/work/services/s1'], readOnly: ['/data/models/m1'], programs: [], hidden: ['/data'], network: 'host', cwd: '/data/models/m1/model' },
+    );
+    expect(pairs(cmd.args, '--ro-bind').filter((d) => d?.startsWith('/data'))).toEqual(['/data/models/m1']);
+    expect(pairs(cmd.args, '--bind')).toEqual(['/data/work/services/s1']);
+  });
 });

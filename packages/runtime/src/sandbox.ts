@@ -19,6 +19,8 @@ export interface SandboxOptions {
   writable: readonly string[];
   /** Interpreters and programs it runs: their install prefix (e.g. a venv or a pyenv version) is visible read-only. */
   programs: readonly string[];
+  /** Further folders it only reads (a model and its installed packages), at the same paths; may lie inside `hidden`. */
+  readOnly?: readonly string[] | undefined;
   /** Never made visible, even as part of a program's prefix (the platform's data dir). */
   hidden: readonly string[];
   /** `loopback`: a network namespace of its own with only `lo`; `host`: this machine's network (workers of one job talking to each other). */
@@ -60,6 +62,7 @@ export function sandboxCommand(bwrap: string, command: ProgramCommand, o: Sandbo
   const args = baseArgs(o.network);
   const readOnly = new Set<string>();
   for (const p of [command.file, ...o.programs]) for (const dir of programDirs(p, o.hidden, o.path ?? process.env.PATH ?? '')) readOnly.add(dir);
+  for (const dir of o.readOnly ?? []) readOnly.add(dir);
   for (const dir of readOnly) args.push('--ro-bind', dir, dir);
   for (const dir of o.writable) args.push('--bind', dir, dir);
   args.push('--chdir', o.cwd, '--', command.file, ...command.args);

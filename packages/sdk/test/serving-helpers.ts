@@ -6,8 +6,11 @@ import { join } from 'node:path';
 export const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 /** A stdlib model: y = w·x + b per row of `{"data": {"req_data": [{"x": …}]}}`; answers which instance served. */
-const JSON_SERVICE = `import json, os
+const JSON_SERVICE = `import json, os, uuid
 from model_service.model_service import SingleNodeService
+
+# Tells instances apart: a sandboxed server has its own PID namespace, so os.getpid() may repeat.
+INSTANCE = uuid.uuid4().hex
 
 
 class LinearService(SingleNodeService):
@@ -23,7 +26,7 @@ class LinearService(SingleNodeService):
         return [self.weights['w'] * x + self.weights['b'] for x in xs]
 
     def _postprocess(self, ys):
-        return {'data': {'resp_data': [{'predict_result': y} for y in ys]}, 'pid': os.getpid(), 'greeting': os.environ.get('GREETING', '')}
+        return {'data': {'resp_data': [{'predict_result': y} for y in ys]}, 'instance': INSTANCE, 'greeting': os.environ.get('GREETING', '')}
 `;
 
 const JSON_CONFIG = {

@@ -10,7 +10,7 @@ let session: Session;
 let jsonModel: Model;
 let fileModel: Model;
 
-type Answer = { data: { resp_data: Array<{ predict_result: number }> }; pid: number; greeting: string };
+type Answer = { data: { resp_data: Array<{ predict_result: number }> }; instance: string; greeting: string };
 
 beforeAll(async () => {
   f = await platformFixture({ trainingPython: PYTHON });
@@ -90,14 +90,14 @@ describe('Predictor on ModelArts Local (manual chapter 10)', () => {
     const info = await json.getServiceInfo();
     expect(info.status).toBe('running');
     expect(info.config[0]).toMatchObject({ model_id: jsonModel.model_id, instance_count: 2, status: 'ready', weight: 100 });
-    const pids = new Set<number>();
+    const instances = new Set<string>();
     for (let i = 0; i < 6; i++) {
       const r = (await json.predict({ data: rows(i), data_type: 'json' })) as Answer;
       expect(r.data.resp_data[0]?.predict_result).toBe(3 * i + 2);
       expect(r.greeting).toBe('hello');
-      pids.add(r.pid);
+      instances.add(r.instance);
     }
-    expect(pids.size).toBe(2);
+    expect(instances.size).toBe(2);
     const after = await json.getServiceInfo();
     expect(after.invocation_times).toBe(6);
     expect(after.failed_times).toBe(0);

@@ -97,6 +97,95 @@ describe('batch services', () => {
     expect((await manifest('csv-out/'))[0]).toMatchObject({ result: 'SUCCESSFUL', 'inference-loc': 'obs://batch/csv-out/infer-result/rows.csv_result.txt' });
   }, 120_000);
 
+  it('calls the req_uri API with its file field, and names OBS URLs for a single-object src_path', async () => {
+    const api = (url: string, contentType: string, properties: object) => ({
+      protocol: 'http',
+      url,
+      method: 'post',
+      request: { 'Content-type': contentType, data: { type: 'object', properties } },
+      response: { 'Content-type': 'application/json', data: { type: 'object' } },
+    });
+    const model = await publishModel(f.client, 'batch', 'two-apis/', 'two-apis', '1.0.0', {
+      'config.json': JSON.stringify({
+        model_type: 'PyTorch',
+        model_algorithm: 'image_classification',
+        apis: [api('/', 'application/json', { x: { type: 'array' } }), api('/predict/files', 'multipart/form-data', { doc: { type: 'file' } })],
+      }),
+      // Answers, for each multipart field, the name and size of its file: the field shows which API the request used.
+      'customize_service.py': `from model_service.model_service import SingleNodeService
+
+
+class Fields(SingleNodeService):
+    def _inference(self, data):
+        return {field: [[name, len(f.read())] for name, f in files.items()] for field, files in data.items()}
+`,
+    });
+    await f.client.put('batch', 'one/doc.txt', 'twelve bytes');
+    const id = await deploy(f.client, {
+      service_name: 'batch-req-uri',
+      infer_type: 'batch',
+      config: [
+        {
+          model_id: model,
+          specification: 'modelarts.vm.cpu.2u',
+          instance_count: 1,
+          src_path: 'obs://batch/one/doc.txt',
+          dest_path: 'obs://batch/one-out/',
+          req_uri: '/predict/files',
+          mapping_type: 'file',
+        },
+      ],
+    });
+    const s = await waitService(f.client, id, ['finished', 'failed']);
+    expect(s.status, s.error_msg).toBe('finished');
+    expect(JSON.parse(await f.client.text('batch', 'one-out/infer-result/doc.txt_result.txt'))).toEqual({ doc: [['doc.txt', 12]] });
+    const keys = await f.client.keys('batch', 'one-out/');
+    expect(keys).toContain(`one-out/infer-result-${id}.manifest`);
+    expect(await manifest('one-out/')).toEqual([
+      { source: 'obs://batch/one/doc.txt', result: 'SUCCESSFUL', 'inference-loc': 'obs://batch/one-out/infer-result/doc.txt_result.txt' },
+    ]);
+  }, 120_000);
+
+  it('reads the inputs a manifest names (src_type ManifestFile), from OBS', async () => {
+    const model = await publishModel(f.client, 'batch', 'files-model-m/', 'files-m', '1.0.0', fileModelFiles());
+    await f.client.put('batch', 'pics/p.bin', Buffer.alloc(3, 7));
+    await f.client.put('batch', 'pics/deep/q.bin', Buffer.alloc(8, 1));
+    await f.client.put(
+      'batch',
+      'lists/input.manifest',
+      [{ source: 'obs://batch/pics/p.bin', annotation: [] }, { source: 'obs://batch/pics/deep/q.bin' }, { source: 'obs://batch/pics/missing.bin' }]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    const id = await deploy(f.client, {
+      service_name: 'batch-manifest',
+      infer_type: 'batch',
+      config: [
+        {
+          model_id: model,
+          specification: 'modelarts.vm.cpu.2u',
+          instance_count: 1,
+          src_path: 'obs://batch/lists/input.manifest',
+          dest_path: 'obs://batch/m-out/',
+          req_uri: '/',
+          mapping_type: 'file',
+          src_type: 'ManifestFile',
+        },
+      ],
+    });
+    const s = await waitService(f.client, id, ['finished', 'failed']);
+    expect(s.status, s.error_msg).toBe('finished');
+    expect(s.config[0]).toMatchObject({ src_type: 'ManifestFile' });
+    expect(JSON.parse(await f.client.text('batch', 'm-out/infer-result/p.bin_result.txt'))).toEqual({ files: [{ name: 'p.bin', size: 3 }] });
+    expect(JSON.parse(await f.client.text('batch', 'm-out/infer-result/q.bin_result.txt'))).toEqual({ files: [{ name: 'q.bin', size: 8 }] });
+    const lines = await manifest('m-out/');
+    expect(lines.slice(0, 2)).toEqual([
+      { source: 'obs://batch/pics/p.bin', result: 'SUCCESSFUL', 'inference-loc': 'obs://batch/m-out/infer-result/p.bin_result.txt' },
+      { source: 'obs://batch/pics/deep/q.bin', result: 'SUCCESSFUL', 'inference-loc': 'obs://batch/m-out/infer-result/q.bin_result.txt' },
+    ]);
+    expect(lines[2]).toMatchObject({ source: 'obs://batch/pics/missing.bin', result: 'FAILED' });
+  }, 120_000);
+
   it('fails with the reason when the input is missing', async () => {
     const model = await publishModel(f.client, 'batch', 'sum-model2/', 'sum2', '1.0.0', jsonModelFiles('1.0.0'));
     const id = await deploy(f.client, {

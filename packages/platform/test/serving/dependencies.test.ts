@@ -64,10 +64,12 @@ async function greeter(name: string, packageName: string): Promise<string> {
 }
 
 describe('model dependencies', () => {
-  it('installs them once into the model folder before the servers start', async () => {
+  it('installs them once into the model folder before the servers start, for two services deployed at once', async () => {
     const model = await greeter('greeter', 'greeting-1.0-py3-none-any.whl');
-    const first = await deploy(f.client, realtime('greet-1', [{ model_id: model, instance_count: 2 }]));
-    const second = await deploy(f.client, realtime('greet-2', [{ model_id: model }]));
+    const [first, second] = await Promise.all([
+      deploy(f.client, realtime('greet-1', [{ model_id: model, instance_count: 2 }])),
+      deploy(f.client, realtime('greet-2', [{ model_id: model }])),
+    ]);
     for (const id of [first, second]) {
       const s = await waitService(f.client, id, ['running', 'failed']);
       expect(s.status, s.error_msg).toBe('running');

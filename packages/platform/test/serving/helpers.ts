@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ModelCreateBody, ModelDetail, ServiceDeployBody, ServiceDetail, ServiceStatus } from '@modelarts-ts/contract';
 import type { TestPlatform } from '../../src/testing.js';
 import type { Client } from '../training/helpers.js';
@@ -20,17 +21,30 @@ export function jsonModelFiles(version: string): Record<string, string> {
       ],
     }),
     'customize_service.py': `import os
+import signal
+import threading
 import time
+import uuid
 from model_service.model_service import SingleNodeService
 
 VERSION = ${JSON.stringify(version)}
+# Tells instances apart: in a sandbox each server has its own PID namespace, so os.getpid() may repeat.
+INSTANCE = uuid.uuid4().hex
+
+
+def _kill_soon():
+    time.sleep(0.1)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 class SumService(SingleNodeService):
     def _inference(self, data):
         if data.get('sleep'):
             time.sleep(float(data['sleep']))
-        return {'version': VERSION, 'sum': sum(data.get('x', [])), 'pid': os.getpid()}
+        if data.get('kill'):
+            # kill -9 of this instance, once the answer is on its way.
+            threading.Thread(target=_kill_soon, daemon=True).start()
+        return {'version': VERSION, 'sum': sum(data.get('x', [])), 'pid': os.getpid(), 'instance': INSTANCE}
 `,
     'weights.pth': 'not really weights',
   };
@@ -189,4 +203,20 @@ export async function infer(
     // not JSON
   }
   return { status: res.status, json, text };
+}
+
+/** Live processes (not zombies) of model servers of `modelDir`: the server, and its sandbox when it has one. */
+export function modelServerProcesses(modelDir: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1];
+      if (state !== 'Z' && args.some((a) => a.endsWith('model_server.py')) && args.includes(modelDir)) found.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }

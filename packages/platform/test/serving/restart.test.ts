@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { isProcessAlive } from '@modelarts-ts/runtime';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../../src/testing.js';
 import { Client, tempDir } from '../training/helpers.js';
-import { deploy, getService, infer, jsonModelFiles, publishModel, realtime, token, waitService } from './helpers.js';
+import { deploy, getService, infer, jsonModelFiles, modelServerProcesses, publishModel, realtime, token, waitService } from './helpers.js';
 
 const data = tempDir('serving-restart');
 afterAll(() => data.remove());
@@ -25,9 +24,11 @@ describe('platform restart', () => {
     expect(running.due_time).toBeGreaterThan(Date.now() + 3_500_000);
     const before = await infer(p, tok, id, '{"x":[4]}');
     expect(before.json.sum).toBe(4);
+    const modelDir = join(data.dir, 'models', model, 'model');
+    expect(modelServerProcesses(modelDir).length).toBeGreaterThanOrEqual(2);
     client.close();
     await p.close();
-    expect(isProcessAlive(before.json.pid as number)).toBe(false);
+    expect(modelServerProcesses(modelDir)).toEqual([]);
 
     // The auto-stop instant is stored: bring it close, then start again.
     const db = new Database(join(data.dir, 'meta.db'));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -151,7 +152,7 @@ class LineLog implements LogSink {
  * (cwd: the model folder, so wheels shipped in it can be named by relative path). Packages land in a temporary folder
  * renamed to `target` when every run succeeded, so a failed or aborted install leaves nothing half-written. Resolves
  * with the target, or undefined when there is nothing to install; rejects with `ModelDependencyError` carrying pip's
- * error lines.
+ * error lines. Callers serialise installs into one target (the final swap of the folder is not atomic).
  */
 export async function installModelDependencies(
   modelDir: string,
@@ -163,7 +164,7 @@ export async function installModelDependencies(
   const [file, ...pythonOptions] = splitInterpreter(options.python);
   if (!file) throw new ModelDependencyError(`empty python setting "${options.python}"`, 1);
   const target = resolve(options.target ?? defaultDependencyTarget(modelDir));
-  const staging = `${target}.tmp-${process.pid}-${Date.now()}`;
+  const staging = `${target}.tmp-${randomUUID()}`;
   await mkdir(staging, { recursive: true });
   const log = new LineLog(options.onLog ?? (() => {}));
   const env = { ...cleanBaseEnv(process.env), ...(options.env ?? {}), PYTHONUNBUFFERED: '1' };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { splitInterpreter } from '../command.js';
 import { cleanBaseEnv } from '../environment.js';
 import { signalTree } from '../proc.js';
+import { type Isolation, sandboxCommand } from '../sandbox.js';
 import { LineTail } from '../worker-log.js';
 
 /** The Python side: the `model_service`, `log` and `metric` modules and the server script (stdlib only, Python 3.8+). */
@@ -35,6 +36,29 @@ export interface ModelServerSpec {
   modelName?: string;
   /** Overrides config.json `model_type` (which base class serves a package without customize_service.py, which file `model_path` names). */
   modelType?: string;
+  /** Runs the server in a bubblewrap sandbox (the platform's services); unset (the SDK's local services): a plain process. */
+  sandbox?: ModelServerSandbox | undefined;
+}
+
+/**
+ * What a sandboxed model server sees: `modelDir`, `pythonPath` and `readOnly` read-only, `writable` read-write, the
+ * interpreter and system folders read-only, never `hidden` otherwise. It shares this machine's network: the platform
+ * reaches it on a loopback port.
+ */
+export interface ModelServerSandbox {
+  bwrap: string;
+  /** The service's work folder(s). */
+  writable: readonly string[];
+  /** Further read-only folders (e.g. the published model's folder holding `model/` and its installed packages). */
+  readOnly?: readonly string[];
+  /** Never shown as part of an interpreter's prefix (the platform's data dir). */
+  hidden: readonly string[];
+}
+
+/** Describes a model server's isolation for a service's events. */
+export function describeModelServerIsolation(i: Isolation): string {
+  if (!i.sandbox) return `Isolation: none: ${i.reason}. The model server runs as the platform's user and can read what that user can.`;
+  return "Isolation: sandbox (bubblewrap): the model server sees only its model folder and installed packages read-only, its service folder, the interpreter and system folders read-only, and this machine's network (the platform reaches it over loopback).";
 }
 
 export interface ModelServer {
@@ -127,7 +151,23 @@ export async function startModelServer(spec: ModelServerSpec): Promise<ModelServ
     log = createWriteStream(spec.logFile, { flags: 'a' });
     log.on('error', () => {});
   }
-  const child: ChildProcess = spawn(file, args, { cwd: modelDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const sb = spec.sandbox;
+  const command = sb
+    ? sandboxCommand(
+        sb.bwrap,
+        { file, args },
+        {
+          writable: sb.writable,
+          programs: [file],
+          readOnly: [MODEL_SERVER_PYTHON_DIR, modelDir, ...(spec.pythonPath ?? []), ...(sb.readOnly ?? [])],
+          hidden: sb.hidden,
+          network: 'host',
+          cwd: modelDir,
+          path: env.PATH,
+        },
+      )
+    : { file, args };
+  const child: ChildProcess = spawn(command.file, command.args, { cwd: modelDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
   // Never written: when this process dies the pipe closes and the server exits instead of living on as an orphan.
   child.stdin?.on('error', () => {});
   for (const stream of [child.stdout, child.stderr] as Readable[]) {

@@ -33,7 +33,10 @@ export async function executeBatch(job: BatchJob): Promise<BatchResult> {
   mkdirSync(output, { recursive: true });
   const port = new ObjectStorePort(job.objects, job.domainId);
   job.event(`Downloading the input from ${c.src_path}.`);
-  await port.download(c.src_path as string, input, job.signal);
+  const downloaded = await port.download(c.src_path as string, input, job.signal);
+  const src = formatObsUrl(parseObsUrl(c.src_path as string));
+  // Manifest `source`s name the inputs' OBS URLs: below the src_path folder, or beside the single object it names.
+  const sourcePrefix = downloaded.kind === 'file' ? src.slice(0, src.lastIndexOf('/') + 1) : asDirectoryUrl(src);
   const inputName = fileInputName(job.modelConfig as ModelConfig | undefined, c.req_uri ?? '/');
   const result = await runBatch({
     srcDir: input,
@@ -44,7 +47,7 @@ export async function executeBatch(job: BatchJob): Promise<BatchResult> {
     req_uri: c.req_uri ?? '/',
     ...(inputName ? { inputName } : {}),
     taskId: job.serviceId,
-    sourcePrefix: asDirectoryUrl(formatObsUrl(parseObsUrl(c.src_path as string))),
+    sourcePrefix,
     destPrefix: asDirectoryUrl(formatObsUrl(parseObsUrl(c.dest_path as string))),
     concurrency: Math.max(1, c.instance_count ?? 1) * 2,
     signal: job.signal,

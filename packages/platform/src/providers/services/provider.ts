@@ -1,3 +1,4 @@
+import { detectIsolation } from '@modelarts-ts/runtime';
 import { modelsRoot } from '../models/provider.js';
 import { ModelStore } from '../models/store.js';
 import type { PlatformContext, Provider } from '../provider.js';
@@ -6,6 +7,8 @@ import { ServiceStore } from './store.js';
 
 /** Services (v1): real-time and batch deployments, and the inference router at /v1/infers/{service_id}/…. */
 export function servicesProvider(ctx: PlatformContext): Provider {
+  const isolation = detectIsolation();
+  if (!isolation.sandbox) ctx.log.warn(`model servers run without a sandbox: ${isolation.reason}`);
   const manager = new ServiceManager({
     config: ctx.config,
     store: new ServiceStore(ctx.db),
@@ -13,6 +16,7 @@ export function servicesProvider(ctx: PlatformContext): Provider {
     modelsRoot: modelsRoot(ctx),
     objects: () => ctx.objects(),
     log: ctx.log.child({ provider: 'services' }),
+    isolation,
   });
   return {
     name: 'services',

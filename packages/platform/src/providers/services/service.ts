@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type {
   ServiceConfig,
   ServiceDeployBody,
@@ -20,7 +20,14 @@ import type {
   ServiceUpdateBody,
   ServiceUpdateLog,
 } from '@modelarts-ts/contract';
-import { installModelDependencies, type ModelServer, modelPythonPath, startModelServer } from '@modelarts-ts/runtime';
+import {
+  describeModelServerIsolation,
+  type Isolation,
+  installModelDependencies,
+  type ModelServer,
+  modelPythonPath,
+  startModelServer,
+} from '@modelarts-ts/runtime';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller.js';
 import type { PlatformConfig } from '../../config.js';
@@ -44,6 +51,8 @@ export interface ServiceManagerDeps {
   modelsRoot: string;
   objects: () => ObjectStore;
   log: FastifyBaseLogger;
+  /** Model servers run in a sandbox when it is one (see the runtime's sandbox); unset: plain processes. */
+  isolation?: Isolation | undefined;
 }
 
 const normal = (event_info: string): ServiceEventRow => ({ event_type: 'normal', event_info, occur_time: Date.now() });
@@ -457,7 +466,10 @@ export class ServiceManager {
     return this.interpreters.resolve(c.trainingEngineInterpreters[model.model_type] ?? c.trainingPython);
   }
 
-  /** Installs a model's pip dependencies once (into the model's own folder); a failure carries pip's message. */
+  /**
+   * Installs a model's pip dependencies once (into the model's own folder); a failure carries pip's message. Services of
+   * one model deploying at once share one install (a promise per model id): two would race on the folder's final swap.
+   */
   private ensureDependencies(id: string, model: ModelRow): Promise<void> {
     const deps = model.definition.dependencies;
     if (!deps.some((d) => d.packages?.length)) return Promise.resolve();
@@ -508,6 +520,8 @@ export class ServiceManager {
     });
     const total = specs.reduce((s, c) => s + c.instanceCount, 0);
     this.event(id, normal(`Schedule resource success: ${total} instance(s) on this machine.`));
+    const iso = this.d.isolation;
+    if (iso) this.event(id, (iso.sandbox ? normal : abnormal)(describeModelServerIsolation(iso)));
     const pool = new ServicePool(specs, {
       start: (spec, index): Promise<ModelServer> => {
         const ci = specs.indexOf(spec);
@@ -524,6 +538,8 @@ export class ServiceManager {
           pythonPath: modelPythonPath(dir),
           modelName: m.name,
           modelType: m.model_type,
+          // The published model's folder (`model/` and its installed packages) read-only; the rest of the data dir hidden.
+          sandbox: iso?.sandbox ? { bwrap: iso.bwrap, writable: [work], readOnly: [dirname(dir)], hidden: [this.d.config.dataDir] } : undefined,
         });
       },
       event: (type, info) => this.event(id, { event_type: type, event_info: info, occur_time: Date.now() }),

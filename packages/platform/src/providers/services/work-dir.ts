@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 
 /**
- * The folder where a service's instances run and log (`<dataDir>/services/<service_id>`), computed here only,
- * so that moving work folders out of the data dir or sandboxing them is a change to this one function.
+ * The folder where a service's instances run and log (`<dataDir>/work/services/<service_id>`), apart from the data
+ * dir's secrets (`credentials.json`, `meta.db`) like training's `<dataDir>/work/jobs`: a sandboxed model server sees
+ * this folder, not the data dir.
  */
 export function serviceWorkDir(dataDir: string, serviceId: string): string {
-  return join(dataDir, 'services', serviceId);
+  return join(dataDir, 'work', 'services', serviceId);
 }
