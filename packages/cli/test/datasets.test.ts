@@ -1,48 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
-import { Session } from '@modelarts-ts/sdk';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main.js';
-import { capture } from './io.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliFixture, cliFixture } from './platform.js';
 
-let p: TestPlatform;
-let work: string;
-let env: Record<string, string>;
-let session: Session;
-
-const run = async (args: string[]) => {
-  const io = capture();
-  const code = await main(['--endpoint', p.endpoint, ...args], { ...io, env });
-  return { code, out: io.out(), err: io.err() };
-};
+let f: CliFixture;
+const run = (args: string[]) => f.run(args);
 
 beforeAll(async () => {
-  p = await startPlatform();
-  work = mkdtempSync(join(tmpdir(), 'ma-cli-ds-'));
-  env = {
-    HUAWEICLOUD_SDK_AK: p.credentials.access_key,
-    HUAWEICLOUD_SDK_SK: p.credentials.secret_key,
-    MODELARTS_REGION: p.credentials.region_name,
-    MODELARTS_PROJECT_ID: p.credentials.project_id,
-    HOME: work,
-  };
-  for (const [k, v] of Object.entries(env)) if (k !== 'HOME') vi.stubEnv(k, v);
-  const c = p.credentials;
-  session = new Session({ access_key: c.access_key, secret_key: c.secret_key, project_id: c.project_id, region_name: c.region_name, endpoint: p.endpoint });
-  await session.obs.makeBucket('cli-ds');
+  f = await cliFixture('ds');
+  await f.session.obs.makeBucket('cli-ds');
   for (const [label, n] of [
     ['cat', 3],
     ['dog', 2],
   ] as const) {
-    for (let i = 0; i < n; i++) await session.obs.write(`obs://cli-ds/pets/${label}/${i}.jpg`, Buffer.from([0xff, 0xd8, i]));
+    for (let i = 0; i < n; i++) await f.session.obs.write(`obs://cli-ds/pets/${label}/${i}.jpg`, Buffer.from([0xff, 0xd8, i]));
   }
 });
 afterAll(async () => {
-  await session?.close();
-  await p?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await f?.close();
 });
 
 describe('modelarts datasets', () => {
@@ -78,7 +51,7 @@ describe('modelarts datasets', () => {
     expect(JSON.parse(versions.out).versions).toHaveLength(1);
     const exported = await run(['datasets', 'export', dataset_id, '/cli-ds/export/', '--tree', '--wait']);
     expect(exported.out).toMatch(/SUCCESSED: 5\/5 sample\(s\)/);
-    expect(await session.obs.exists('obs://cli-ds/export/Data/dog/1.jpg')).toBe(true);
+    expect(await f.session.obs.exists('obs://cli-ds/export/Data/dog/1.jpg')).toBe(true);
     const tasks = await run(['datasets', 'tasks', dataset_id]);
     expect(tasks.out).toMatch(/COMPLETED\s+5\s+0/);
     // A progress line on stderr as the counters move, the last one with the final counts.

@@ -1,49 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
-import { Session } from '@modelarts-ts/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
-import { capture } from './io.js';
+import { type CliFixture, cliFixture } from './platform.js';
 import { PYTHON, writeModelPackage } from './serving-models.js';
 
-let p: TestPlatform;
-let work: string;
-let env: Record<string, string>;
-let session: Session;
-
-const run = async (args: string[]) => {
-  const io = capture();
-  const code = await main(['--endpoint', p.endpoint, ...args], { ...io, env });
-  return { code, out: io.out(), err: io.err() };
-};
+let f: CliFixture;
+const run = (args: string[]) => f.run(args);
 
 beforeAll(async () => {
-  p = await startPlatform({ trainingPython: PYTHON });
-  work = mkdtempSync(join(tmpdir(), 'ma-cli-models-'));
-  env = {
-    HUAWEICLOUD_SDK_AK: p.credentials.access_key,
-    HUAWEICLOUD_SDK_SK: p.credentials.secret_key,
-    MODELARTS_REGION: p.credentials.region_name,
-    MODELARTS_PROJECT_ID: p.credentials.project_id,
-    HOME: work,
-    XDG_CACHE_HOME: join(work, 'cache'),
-  };
-  session = new Session({
-    access_key: p.credentials.access_key,
-    secret_key: p.credentials.secret_key,
-    project_id: p.credentials.project_id,
-    region_name: p.credentials.region_name,
-    endpoint: p.endpoint,
-  });
-  await session.obs.makeBucket('climodels');
-  await session.obs.copy(writeModelPackage(join(work, 'pkg'), 'sum'), 'obs://climodels/linear/', { keep_last_dir: false });
+  f = await cliFixture('models', { trainingPython: PYTHON });
+  await f.session.obs.makeBucket('climodels');
+  await f.session.obs.copy(writeModelPackage(join(f.work, 'pkg'), 'sum'), 'obs://climodels/linear/', { keep_last_dir: false });
 });
 afterAll(async () => {
-  await session?.close();
-  await p?.close();
-  rmSync(work, { recursive: true, force: true });
+  await f?.close();
 });
 
 describe('modelarts models', () => {
@@ -78,7 +47,7 @@ describe('modelarts models', () => {
       'models',
       'import',
       '--source',
-      join(work, 'pkg'),
+      join(f.work, 'pkg'),
       '--obs-path',
       'obs://climodels/uploaded/',
       '--type',

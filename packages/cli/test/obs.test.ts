@@ -1,43 +1,25 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
-import { capture } from './io.js';
+import { type CliFixture, cliFixture } from './platform.js';
 
-let p: TestPlatform;
-let work: string;
-let env: Record<string, string>;
+let f: CliFixture;
 
-const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 beforeAll(async () => {
-  p = await startPlatform();
-  work = mkdtempSync(join(tmpdir(), 'ma-cli-obs-'));
-  env = {
-    HUAWEICLOUD_SDK_AK: p.credentials.access_key,
-    HUAWEICLOUD_SDK_SK: p.credentials.secret_key,
-    MODELARTS_REGION: p.credentials.region_name,
-    MODELARTS_PROJECT_ID: p.credentials.project_id,
-    HOME: work,
-  };
+  f = await cliFixture('obs');
 });
 afterAll(async () => {
-  await p?.close();
-  rmSync(work, { recursive: true, force: true });
+  await f?.close();
 });
 
-const run = async (args: string[], tty = false) => {
-  const io = capture(tty);
-  const code = await main(['--endpoint', p.endpoint, ...args], { ...io, env });
-  return { code, out: io.out(), err: io.err() };
-};
+const run = (args: string[], tty = false) => f.run(args, tty);
 
 describe('modelarts obs', () => {
   it('mb, cp a folder up and down, ls, rm: bytes survive the round trip', async () => {
-    const src = join(work, 'data');
+    const src = join(f.work, 'data');
     mkdirSync(join(src, 'sub'), { recursive: true });
     writeFileSync(join(src, 'a.txt'), 'hello');
     writeFileSync(join(src, 'sub', 'b.bin'), Buffer.alloc(3 * 1024 * 1024, 9));
@@ -60,7 +42,7 @@ describe('modelarts obs', () => {
     const top = await run(['obs', 'ls', 'obs://clibucket/up/data/']);
     expect(top.out).toMatch(/DIR\s+obs:\/\/clibucket\/up\/data\/sub\//);
 
-    const down = join(work, 'down');
+    const down = join(f.work, 'down');
     const dl = await run(['obs', 'cp', '--recursive', 'obs://clibucket/up/data/', `${down}/`], true);
     expect(dl.code).toBe(0);
     expect(dl.err).toContain('\r'); // a terminal gets a bar redrawn in place
@@ -74,7 +56,7 @@ describe('modelarts obs', () => {
   });
 
   it('reports a missing object as an API error in JSON', async () => {
-    const r = await run(['--json', 'obs', 'cp', 'obs://clibucket/none.txt', `${work}/x/`]);
+    const r = await run(['--json', 'obs', 'cp', 'obs://clibucket/none.txt', `${f.work}/x/`]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ error: {} });
   });

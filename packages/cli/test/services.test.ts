@@ -1,25 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing';
-import { Model, Session } from '@modelarts-ts/sdk';
+import { Model } from '@modelarts-ts/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
-import { capture } from './io.js';
+import { type CliFixture, cliFixture } from './platform.js';
 import { PYTHON, writeModelPackage } from './serving-models.js';
 
-let p: TestPlatform;
-let work: string;
-let env: Record<string, string>;
-let session: Session;
+let f: CliFixture;
 let sumModel: string;
 let fileModel: string;
 
-const run = async (args: string[]) => {
-  const io = capture();
-  const code = await main(['--endpoint', p.endpoint, ...args], { ...io, env });
-  return { code, out: io.out(), err: io.err() };
-};
+const run = (args: string[]) => f.run(args);
 const json = async (args: string[]) => {
   const r = await run(['--json', ...args]);
   expect(r.code, r.err + r.out).toBe(0);
@@ -27,37 +17,19 @@ const json = async (args: string[]) => {
 };
 
 beforeAll(async () => {
-  p = await startPlatform({ trainingPython: PYTHON });
-  work = mkdtempSync(join(tmpdir(), 'ma-cli-services-'));
-  env = {
-    HUAWEICLOUD_SDK_AK: p.credentials.access_key,
-    HUAWEICLOUD_SDK_SK: p.credentials.secret_key,
-    MODELARTS_REGION: p.credentials.region_name,
-    MODELARTS_PROJECT_ID: p.credentials.project_id,
-    HOME: work,
-    XDG_CACHE_HOME: join(work, 'cache'),
-  };
-  session = new Session({
-    access_key: p.credentials.access_key,
-    secret_key: p.credentials.secret_key,
-    project_id: p.credentials.project_id,
-    region_name: p.credentials.region_name,
-    endpoint: p.endpoint,
-  });
-  await session.obs.makeBucket('cliserve');
-  await session.obs.copy(writeModelPackage(join(work, 'sum'), 'sum'), 'obs://cliserve/sum/', { keep_last_dir: false });
-  await session.obs.copy(writeModelPackage(join(work, 'files'), 'files'), 'obs://cliserve/files/', { keep_last_dir: false });
+  f = await cliFixture('services', { trainingPython: PYTHON });
+  await f.session.obs.makeBucket('cliserve');
+  await f.session.obs.copy(writeModelPackage(join(f.work, 'sum'), 'sum'), 'obs://cliserve/sum/', { keep_last_dir: false });
+  await f.session.obs.copy(writeModelPackage(join(f.work, 'files'), 'files'), 'obs://cliserve/files/', { keep_last_dir: false });
   const [a, b] = await Promise.all([
-    Model.create(session, { model_name: 'cli_sum', model_version: '1.0.0', source_location: 'obs://cliserve/sum/', model_type: 'MindSpore' }),
-    Model.create(session, { model_name: 'cli_files', model_version: '1.0.0', source_location: 'obs://cliserve/files/', model_type: 'MindSpore' }),
+    Model.create(f.session, { model_name: 'cli_sum', model_version: '1.0.0', source_location: 'obs://cliserve/sum/', model_type: 'MindSpore' }),
+    Model.create(f.session, { model_name: 'cli_files', model_version: '1.0.0', source_location: 'obs://cliserve/files/', model_type: 'MindSpore' }),
   ]);
   sumModel = a.model_id as string;
   fileModel = b.model_id as string;
 });
 afterAll(async () => {
-  await session?.close();
-  await p?.close();
-  rmSync(work, { recursive: true, force: true });
+  await f?.close();
 });
 
 describe('modelarts services', () => {
@@ -83,7 +55,7 @@ describe('modelarts services', () => {
       instances.add(body.instance);
     }
     expect(instances.size).toBe(2);
-    const file = join(work, 'req.json');
+    const file = join(f.work, 'req.json');
     writeFileSync(file, '{"x":[10,20]}');
     const r = await run(['services', 'predict', sid, '--json-file', file]);
     expect(JSON.parse(r.out).sum).toBe(30);
@@ -93,7 +65,7 @@ describe('modelarts services', () => {
     const r = await run(['services', 'deploy', '--model', fileModel, '--instances', '2', '--wait']);
     expect(r.code, r.err).toBe(0);
     const fid = r.out.trim();
-    const a = join(work, 'a.txt');
+    const a = join(f.work, 'a.txt');
     writeFileSync(a, 'hello');
     const out = await run(['--json', 'services', 'predict', fid, '--file', a]);
     expect(out.code, out.err).toBe(0);
