@@ -47,7 +47,8 @@ export class ModelService {
   private readonly publishing = new Set<Promise<void>>();
 
   constructor(private readonly d: ModelServiceDeps) {
-    mkdirSync(d.root, { recursive: true });
+    // Model snapshots are the user's data: private, like the rest of the data dir.
+    mkdirSync(d.root, { recursive: true, mode: 0o700 });
     // Imports cut short by a restart start over from OBS.
     for (const m of d.store.inStatus('publishing')) this.track(this.publish(m.id));
   }

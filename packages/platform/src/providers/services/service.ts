@@ -497,7 +497,7 @@ export class ServiceManager {
     const row = this.d.store.byId(id);
     if (!row) throw new Error('the service is gone');
     const work = serviceWorkDir(this.d.config.dataDir, id);
-    mkdirSync(work, { recursive: true });
+    mkdirSync(work, { recursive: true, mode: 0o700 });
     const models = configs.map((c) => {
       const m = this.d.models.byId(c.model_id);
       if (!m) throw new Error(`the model ${c.model_id} no longer exists`);
