@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LocalCredentials } from '@modelarts-ts/contract';
+import type { Statement } from 'better-sqlite3';
 import type { Caller } from '../../auth/caller.js';
 import type { Db } from '../../db/sqlite.js';
 import type { ExistingIdentity } from './bootstrap.js';
@@ -43,11 +44,23 @@ export class IamStore {
   /** Issues and checks IAM temporary credentials (a random key unless the data dir's is given). */
   readonly temporary: TemporaryCredentials;
 
+  /** Prepared statements by SQL text: every authenticated request looks up its caller, so none is compiled twice. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: Db,
     temporaryKey: Buffer = randomBytes(32),
   ) {
     this.temporary = new TemporaryCredentials(temporaryKey);
+  }
+
+  private sql(text: string): Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
   }
 
   /**
@@ -69,38 +82,38 @@ export class IamStore {
         .run(c.domain_id, c.account, now);
       // The account's own user carries the account's name (the cloud's "account login"); it shares the password.
       // Its id is the domain id, which no IAM user has.
-      const owner = this.db.prepare('SELECT * FROM users WHERE id = ?').get(c.domain_id) as UserRow | undefined;
+      const owner = this.sql('SELECT * FROM users WHERE id = ?').get(c.domain_id) as UserRow | undefined;
       if (c.username === c.account) {
-        if (owner && owner.id !== c.user_id) this.db.prepare('DELETE FROM users WHERE id = ?').run(owner.id);
+        if (owner && owner.id !== c.user_id) this.sql('DELETE FROM users WHERE id = ?').run(owner.id);
       } else if (!owner) {
         this.db
           .prepare('INSERT INTO users (id, domain_id, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(c.domain_id, c.domain_id, c.account, hashPassword(c.password), now);
       } else if (owner.name !== c.account || !verifyPassword(c.password, owner.password_hash)) {
-        this.db.prepare('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.account, hashPassword(c.password), owner.id);
+        this.sql('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.account, hashPassword(c.password), owner.id);
       }
-      const user = this.db.prepare('SELECT * FROM users WHERE id = ?').get(c.user_id) as UserRow | undefined;
+      const user = this.sql('SELECT * FROM users WHERE id = ?').get(c.user_id) as UserRow | undefined;
       let rotated = false;
       if (!user) {
         this.db
           .prepare('INSERT INTO users (id, domain_id, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(c.user_id, c.domain_id, c.username, hashPassword(c.password), now);
       } else if (user.name !== c.username || !verifyPassword(c.password, user.password_hash)) {
-        this.db.prepare('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.username, hashPassword(c.password), c.user_id);
+        this.sql('UPDATE users SET name = ?, password_hash = ? WHERE id = ?').run(c.username, hashPassword(c.password), c.user_id);
         rotated = true;
       }
       this.db
         .prepare('INSERT INTO projects (id, domain_id, name, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name')
         .run(c.project_id, c.domain_id, c.project_name, now);
       const current = this.accessKey(c.access_key);
-      if (this.db.prepare('DELETE FROM access_keys WHERE user_id = ? AND access_key != ?').run(c.user_id, c.access_key).changes > 0) rotated = true;
+      if (this.sql('DELETE FROM access_keys WHERE user_id = ? AND access_key != ?').run(c.user_id, c.access_key).changes > 0) rotated = true;
       if (current && current.secret_key !== c.secret_key) rotated = true;
       this.db
         .prepare(
           'INSERT INTO access_keys (access_key, secret_key, user_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(access_key) DO UPDATE SET secret_key = excluded.secret_key, user_id = excluded.user_id',
         )
         .run(c.access_key, c.secret_key, c.user_id, now);
-      if (rotated) this.db.prepare('DELETE FROM tokens WHERE user_id = ?').run(c.user_id);
+      if (rotated) this.sql('DELETE FROM tokens WHERE user_id = ?').run(c.user_id);
     })();
   }
 
@@ -118,34 +131,34 @@ export class IamStore {
   }
 
   domainById(id: string): DomainRow | undefined {
-    return this.db.prepare('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
+    return this.sql('SELECT * FROM domains WHERE id = ?').get(id) as DomainRow | undefined;
   }
 
   domainByName(name: string): DomainRow | undefined {
-    return this.db.prepare('SELECT * FROM domains WHERE name = ?').get(name) as DomainRow | undefined;
+    return this.sql('SELECT * FROM domains WHERE name = ?').get(name) as DomainRow | undefined;
   }
 
   /** Users named `name`, in the given domain when one is named. */
   usersByName(name: string, domainId?: string): UserRow[] {
     return domainId
-      ? (this.db.prepare('SELECT * FROM users WHERE name = ? AND domain_id = ?').all(name, domainId) as UserRow[])
-      : (this.db.prepare('SELECT * FROM users WHERE name = ?').all(name) as UserRow[]);
+      ? (this.sql('SELECT * FROM users WHERE name = ? AND domain_id = ?').all(name, domainId) as UserRow[])
+      : (this.sql('SELECT * FROM users WHERE name = ?').all(name) as UserRow[]);
   }
 
   userById(id: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return this.sql('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   }
 
   accessKey(ak: string): { secret_key: string; user_id: string } | undefined {
-    return this.db.prepare('SELECT secret_key, user_id FROM access_keys WHERE access_key = ?').get(ak) as { secret_key: string; user_id: string } | undefined;
+    return this.sql('SELECT secret_key, user_id FROM access_keys WHERE access_key = ?').get(ak) as { secret_key: string; user_id: string } | undefined;
   }
 
   projectsOfDomain(domainId: string): ProjectRow[] {
-    return this.db.prepare('SELECT * FROM projects WHERE domain_id = ? ORDER BY name, id').all(domainId) as ProjectRow[];
+    return this.sql('SELECT * FROM projects WHERE domain_id = ? ORDER BY name, id').all(domainId) as ProjectRow[];
   }
 
   project(id: string): ProjectRow | undefined {
-    return this.db.prepare('SELECT * FROM projects WHERE id = ?').get(id) as ProjectRow | undefined;
+    return this.sql('SELECT * FROM projects WHERE id = ?').get(id) as ProjectRow | undefined;
   }
 
   caller(userId: string, via: Caller['via'], tokenProjectId?: string | null): Caller | undefined {
@@ -168,7 +181,7 @@ export class IamStore {
     const token = TOKEN_PREFIX + randomBytes(48).toString('base64url');
     const row: TokenRow = { token_hash: hashToken(token), user_id: userId, project_id: projectId, issued_at: now, expires_at: now + ttlMs };
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM tokens WHERE expires_at < ?').run(now - 24 * 3600_000);
+      this.sql('DELETE FROM tokens WHERE expires_at < ?').run(now - 24 * 3600_000);
       this.db
         .prepare(
           'INSERT INTO tokens (token_hash, user_id, project_id, issued_at, expires_at) VALUES (@token_hash, @user_id, @project_id, @issued_at, @expires_at)',
@@ -181,6 +194,6 @@ export class IamStore {
   /** `malformed` when the string is not one of our tokens at all; `unknown` when it is shaped right but was never issued. */
   lookupToken(token: string): TokenRow | 'malformed' | 'unknown' {
     if (!TOKEN_SHAPE.test(token)) return 'malformed';
-    return (this.db.prepare('SELECT * FROM tokens WHERE token_hash = ?').get(hashToken(token)) as TokenRow | undefined) ?? 'unknown';
+    return (this.sql('SELECT * FROM tokens WHERE token_hash = ?').get(hashToken(token)) as TokenRow | undefined) ?? 'unknown';
   }
 }
