@@ -1,44 +1,11 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { CREDENTIALS_FILE, type LocalCredentials } from '@modelarts-ts/contract';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../../src/testing.js';
+import { startChild, stopChild } from '../platform-process.js';
 import { tempDir } from '../training/helpers.js';
 import { LiteClient } from './helpers.js';
-
-const CLI = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
-
-type Child = ChildProcessByStdio<null, Readable, Readable>;
-
-/** `modelarts local start` in a child process (so that it can be killed), with Lite Server operations taking `seconds`. */
-function startCli(dataDir: string, seconds: number): Promise<{ child: Child; endpoint: string }> {
-  const child = spawn(process.execPath, [CLI, 'local', 'start', '--port', '0', '--data-dir', dataDir, '--json'], {
-    env: { ...process.env, MODELARTS_LOCAL_LITE_SERVER_TRANSITION_SECONDS: String(seconds) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, endpoint: (JSON.parse(line) as { endpoint: string }).endpoint });
-    });
-    child.on('exit', (code) => reject(new Error(`the platform exited (${code}): ${stderr}`)));
-  });
-}
-
-const killed = (child: Child) =>
-  new Promise<void>((r) => {
-    child.once('exit', () => r());
-    child.kill('SIGKILL');
-  });
 
 const data = tempDir('lite-restart');
 afterAll(() => data.remove());
@@ -46,7 +13,7 @@ afterAll(() => data.remove());
 describe('a platform restart in the middle of a transition', () => {
   it('a server killed while CREATING and another while STOPPING finish their transitions after the restart; nothing is lost', async () => {
     // Operations take 3 s: the kill comes right after the calls return, so both are still in flight.
-    const first = await startCli(data.dir, 3);
+    const first = await startChild(data.dir, { MODELARTS_LOCAL_LITE_SERVER_TRANSITION_SECONDS: '3' });
     const creds = JSON.parse(readFileSync(join(data.dir, CREDENTIALS_FILE), 'utf8')) as LocalCredentials;
     let c = new LiteClient(first.endpoint, creds);
     const stopping = await c.create('restart-stopping');
@@ -54,7 +21,7 @@ describe('a platform restart in the middle of a transition', () => {
     expect((await c.call('liteServers.stop', { params: { id: stopping.id } })).status).toBe('STOPPING');
     const creating = await c.create('restart-creating', { data_volume: { type: 'SSD', size: 100, count: 1 } });
     expect(creating.status).toBe('CREATING');
-    await killed(first.child);
+    await stopChild(first, 'SIGKILL');
     await c.session.close();
 
     // The platform comes back in-process; its timer completes what was due while it was down, without any request.
