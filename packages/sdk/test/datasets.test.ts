@@ -116,6 +116,9 @@ describe('datasets on ModelArts Local', () => {
       ['person', { type: 'bndbox', xmin: 200, ymin: 40, xmax: 260, ymax: 200 }],
     ]);
     expect(line?.usage).toBe('TRAIN');
+    // A version's sample list is exactly its manifest's samples.
+    const inV1 = await ds.listSamples({ version_id: v1.version_id, limit: 100 });
+    expect(inV1.samples.map((s) => s.sample_id).sort()).toEqual(manifest.samples.map((s) => s.id).sort());
 
     const v2 = await ds.createVersion({ train_evaluate_sample_ratio: '0.50' });
     const version2 = await ds.waitForVersion(v2.version_id);

@@ -257,7 +257,7 @@ export class DatasetService {
     if (q.version_id) {
       const v = this.d.store.version(ds.id, q.version_id);
       if (!v) throw new PlatformError('ModelArts.4353', `The version ${q.version_id} does not exist`);
-      filter.ids = this.versionSampleIds(ds.id, q.version_id);
+      filter.version_id = q.version_id;
     }
     if (q.search_conditions) applySearchConditions(filter, q.search_conditions);
     const count = this.d.store.countSamples(ds.id, filter);
@@ -532,6 +532,8 @@ export class DatasetService {
     const objects = this.objectsFor(domainId);
     const store = this.d.store;
     const versionDir = parseDataPath(v.manifest_path.slice(0, v.manifest_path.lastIndexOf('/') + 1), 'manifest_path');
+    // The manifest's samples; stored with the version once it is written, none if publishing fails.
+    const ids: string[] = [];
     try {
       const ratio = Number(v.train_evaluate_sample_ratio);
       const train = ratio < 1 ? this.trainIds(ds.id, ratio) : undefined;
@@ -555,6 +557,7 @@ export class DatasetService {
             clearHard: v.clear_hard_property,
           }),
         );
+        ids.push(s.id);
         total++;
         if (s.labels.length > 0) labelled++;
         const names = new Set<string>();
@@ -577,13 +580,13 @@ export class DatasetService {
         label_stats: labelCounts,
         add_sample_count: Math.max(0, total - v.previous_total_sample_count),
       });
-      this.sampleIdCache.set(`${ds.id}:${v.version_id}`, undefined);
     } catch (e) {
       v.status = VERSION_STATUS.error;
+      ids.length = 0;
       this.d.log.warn({ err: e, dataset: ds.id }, 'datasets: publishing failed');
     }
     if (!store.getDataset(ds.project_id, ds.id)) return;
-    store.updateVersion(ds.id, v);
+    store.updateVersion(ds.id, v, ids);
     store.updateDataset(ds.id, { status: STATUS.normal });
   }
 
@@ -593,20 +596,6 @@ export class DatasetService {
     for (const s of this.d.store.eachSample(datasetId)) if (s.labels.length > 0) ids.push([createHash('md5').update(s.id).digest('hex'), s.id]);
     ids.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     return new Set(ids.slice(0, Math.round(ids.length * ratio)).map(([, id]) => id));
-  }
-
-  private readonly sampleIdCache = new Map<string, string[] | undefined>();
-
-  /** The sample ids a version holds, read from its manifest's `id` fields. */
-  private versionSampleIds(datasetId: string, versionId: string): string[] {
-    const hit = this.sampleIdCache.get(`${datasetId}:${versionId}`);
-    if (hit) return hit;
-    // Samples keep their ids across versions; a version lists those that existed when it was published.
-    const v = this.d.store.version(datasetId, versionId) as DatasetVersion;
-    const ids: string[] = [];
-    for (const s of this.d.store.eachSample(datasetId)) if (s.sample_time <= v.create_time) ids.push(s.id);
-    this.sampleIdCache.set(`${datasetId}:${versionId}`, ids);
-    return ids;
   }
 
   async deleteVersion(projectId: string, caller: Caller, id: string, versionId: string): Promise<null> {

@@ -56,8 +56,8 @@ export interface SampleFilter {
   label_name?: string | undefined;
   label_type?: number | undefined;
   sample_type?: number | undefined;
-  /** Only these sample ids (a version's). */
-  ids?: readonly string[] | undefined;
+  /** Only the samples this published version holds. */
+  version_id?: string | undefined;
   order: 'asc' | 'desc';
 }
 
@@ -220,9 +220,9 @@ export class DatasetStore {
       where.push('s.sample_type = @sampleType');
       params.sampleType = f.sample_type;
     }
-    if (f.ids !== undefined) {
-      where.push('s.id IN (SELECT value FROM json_each(@ids))');
-      params.ids = JSON.stringify(f.ids);
+    if (f.version_id !== undefined) {
+      where.push('s.id IN (SELECT sample_id FROM dataset_version_samples WHERE version_id = @versionId)');
+      params.versionId = f.version_id;
     }
     // A sample with two boxes of one label has one row per label name, so DISTINCT is only needed with a type filter.
     return { sql: `FROM ${from} WHERE ${where.join(' AND ')}`, params, distinct: f.label_type !== undefined && f.label_name === undefined };
@@ -272,8 +272,13 @@ export class DatasetStore {
       .run(v.version_id, datasetId, v.version_name, v.create_time, JSON.stringify(v));
   }
 
-  updateVersion(datasetId: string, v: DatasetVersion): void {
-    this.db.prepare('UPDATE dataset_versions SET body = ? WHERE dataset_id = ? AND id = ?').run(JSON.stringify(v), datasetId, v.version_id);
+  /** Stores a version's new state and, once published, the samples its manifest holds (one transaction). */
+  updateVersion(datasetId: string, v: DatasetVersion, sampleIds: readonly string[] = []): void {
+    const add = this.db.prepare('INSERT OR IGNORE INTO dataset_version_samples (version_id, sample_id) VALUES (?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE dataset_versions SET body = ? WHERE dataset_id = ? AND id = ?').run(JSON.stringify(v), datasetId, v.version_id);
+      for (const id of sampleIds) add.run(v.version_id, id);
+    })();
   }
 
   versions(datasetId: string): DatasetVersion[] {
