@@ -18,3 +18,6 @@ export const OffsetPageQuery = {
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 };
+
+/** `order` of a sorted list. */
+export const SortOrder = Type.Union([Type.Literal('asc'), Type.Literal('desc')]);

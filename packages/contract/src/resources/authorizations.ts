@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
-import { OffsetPageQuery } from '../common/page.js';
+import { OffsetPageQuery, SortOrder } from '../common/page.js';
 
 /** ModelArts agency authorizations: who may let ModelArts act for them (the cloud's "ModelArts.2785 not authorized"). */
 
@@ -18,7 +18,7 @@ export type AuthorizationList = Static<typeof AuthorizationList>;
 
 export const AuthorizationListQuery = Type.Object({
   sort_by: Type.Optional(Type.Union([Type.Literal('user_name'), Type.Literal('create_time')])),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   ...OffsetPageQuery,
 });
 export type AuthorizationListQuery = Static<typeof AuthorizationListQuery>;

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
+import { SortOrder } from '../common/page.js';
 import { ProjectParams } from './authorizations.js';
 
 /**
@@ -243,7 +244,7 @@ export const DatasetListQuery = Type.Object({
   dataset_type: Type.Optional(Type.Integer()),
   search_content: Type.Optional(Type.String({ maxLength: 100 })),
   sort_by: Type.Optional(Type.Union([Type.Literal('create_time'), Type.Literal('dataset_name')])),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   contain_versions: Type.Optional(Type.Boolean()),
   with_labels: Type.Optional(Type.Boolean()),
   workspace_id: Type.Optional(Type.String()),
@@ -316,7 +317,7 @@ export const SampleListQuery = Type.Object({
   sample_type: Type.Optional(Type.Integer()),
   label_name: Type.Optional(Type.String()),
   label_type: Type.Optional(Type.Integer()),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   high_score: Type.Optional(Type.String()),
   low_score: Type.Optional(Type.String()),
   preview: Type.Optional(Type.Boolean()),
@@ -482,7 +483,7 @@ export const LabelTaskListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   is_workforce_task: Type.Optional(Type.Boolean()),
   sort_key: Type.Optional(Type.Union([Type.Literal('create_time'), Type.Literal('task_name')])),
-  sort_dir: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  sort_dir: Type.Optional(SortOrder),
 });
 export type LabelTaskListQuery = Static<typeof LabelTaskListQuery>;
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
+import { OffsetPageQuery, SortOrder } from '../common/page.js';
 import { ProjectParams } from './authorizations.js';
 import { ModelDependency, ModelHealth } from './model-config.js';
 
@@ -159,10 +160,9 @@ export const ModelListQuery = Type.Object({
   /** Fuzzy. */
   description: Type.Optional(Type.String()),
   /** A page index (pages of `limit` records), starting at 0. */
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  ...OffsetPageQuery,
   sort_by: Type.Optional(Type.Enum(MODEL_SORT_FIELDS)),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   workspace_id: Type.Optional(Type.String()),
 });
 export type ModelListQuery = Static<typeof ModelListQuery>;
@@ -233,7 +233,7 @@ export const modelOperations = [
     summary: 'AI engines and the runtimes a model may name.',
     auth: 'required',
     params: ProjectParams,
-    query: Type.Object({ offset: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+    query: Type.Object({ ...OffsetPageQuery }),
     responses: { 200: EngineRuntimeList },
   }),
   defineOperation({

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
+import { OffsetPageQuery, SortOrder } from '../common/page.js';
 import { ProjectParams } from './authorizations.js';
 
 /** Services, v1 API: real-time and batch deployments of models, their monitor, update logs and events; and inference. */
@@ -180,10 +181,9 @@ export const ServiceListQuery = Type.Object({
   infer_type: Type.Optional(Type.Enum(INFER_TYPES)),
   status: Type.Optional(Type.Enum(SERVICE_STATUSES)),
   /** A page index (pages of `limit` records), starting at 0. */
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  ...OffsetPageQuery,
   sort_by: Type.Optional(Type.Enum(SERVICE_SORT_FIELDS)),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   tags: Type.Optional(Type.String()),
 });
 export type ServiceListQuery = Static<typeof ServiceListQuery>;
@@ -288,10 +288,9 @@ export const ServiceEventsQuery = Type.Object({
   event_info: Type.Optional(Type.String()),
   start_time: Type.Optional(Type.Integer({ minimum: 0 })),
   end_time: Type.Optional(Type.Integer({ minimum: 0 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  ...OffsetPageQuery,
   sort_by: Type.Optional(Type.Literal('occur_time')),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
 });
 export type ServiceEventsQuery = Static<typeof ServiceEventsQuery>;
 
@@ -326,8 +325,7 @@ export type ServiceSpecification = Static<typeof ServiceSpecification>;
 export const ServiceSpecificationsQuery = Type.Object({
   is_personal_cluster: Type.Optional(Type.Boolean()),
   infer_type: Type.Optional(Type.Enum(INFER_TYPES)),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  ...OffsetPageQuery,
 });
 export type ServiceSpecificationsQuery = Static<typeof ServiceSpecificationsQuery>;
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineOperation } from '../common/operation.js';
+import { SortOrder } from '../common/page.js';
 import { ProjectParams } from './authorizations.js';
 
 /** Training jobs, ModelArts v2 API (`/v2/{project_id}/training-jobs…`), with the cloud's field names and codes. */
@@ -192,7 +193,7 @@ export const TrainingJobSearchBody = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   sort_by: Type.Optional(Type.String()),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   group_by: Type.Optional(Type.String()),
   workspace_id: Type.Optional(Type.String()),
   filters: Type.Optional(Type.Array(TrainingJobSearchFilter)),
@@ -247,7 +248,7 @@ export type TrainingEvent = Static<typeof TrainingEvent>;
 export const TrainingEventsQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  order: Type.Optional(SortOrder),
   start_time: Type.Optional(Type.Integer()),
   end_time: Type.Optional(Type.Integer()),
   level: Type.Optional(Type.Union([Type.Literal('Info'), Type.Literal('Error'), Type.Literal('Warning')])),
