@@ -56,6 +56,14 @@ export const PlatformConfig = Type.Object({
   inferenceTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
   /** Longest wait for a model server to become healthy before the deployment fails. */
   servingStartTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  /** Models a project may have (the cloud's quota; above it ModelArts.3578). */
+  modelQuota: Type.Integer({ minimum: 1 }),
+  /** Services a project may have (the cloud's quota; above it ModelArts.3520). */
+  serviceQuota: Type.Integer({ minimum: 1 }),
+  /** Services of a project that may run at once (above it ModelArts.3521). */
+  runningServiceQuota: Type.Integer({ minimum: 1 }),
+  /** Model-server instances the running services of a project may have together (above it ModelArts.3522). */
+  serviceInstanceQuota: Type.Integer({ minimum: 1 }),
   /** Minimum seconds between two published versions of one dataset (the cloud allows one a minute; 0: no limit). */
   datasetVersionIntervalSeconds: Type.Integer({ minimum: 0 }),
 });
@@ -88,6 +96,10 @@ export const PLATFORM_ENV = {
   INFERENCE_BODY_LIMIT: 'MODELARTS_LOCAL_INFERENCE_BODY_LIMIT_BYTES',
   INFERENCE_TIMEOUT: 'MODELARTS_LOCAL_INFERENCE_TIMEOUT_SECONDS',
   SERVING_START_TIMEOUT: 'MODELARTS_LOCAL_SERVING_START_TIMEOUT_SECONDS',
+  MODEL_QUOTA: 'MODELARTS_LOCAL_MODEL_QUOTA',
+  SERVICE_QUOTA: 'MODELARTS_LOCAL_SERVICE_QUOTA',
+  RUNNING_SERVICE_QUOTA: 'MODELARTS_LOCAL_RUNNING_SERVICE_QUOTA',
+  SERVICE_INSTANCE_QUOTA: 'MODELARTS_LOCAL_SERVICE_INSTANCE_QUOTA',
   DATASET_VERSION_INTERVAL: 'MODELARTS_LOCAL_DATASET_VERSION_INTERVAL_SECONDS',
 } as const;
 
@@ -134,6 +146,10 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     inferenceBodyLimitBytes: num(env[PLATFORM_ENV.INFERENCE_BODY_LIMIT]),
     inferenceTimeoutSeconds: num(env[PLATFORM_ENV.INFERENCE_TIMEOUT]),
     servingStartTimeoutSeconds: num(env[PLATFORM_ENV.SERVING_START_TIMEOUT]),
+    modelQuota: num(env[PLATFORM_ENV.MODEL_QUOTA]),
+    serviceQuota: num(env[PLATFORM_ENV.SERVICE_QUOTA]),
+    runningServiceQuota: num(env[PLATFORM_ENV.RUNNING_SERVICE_QUOTA]),
+    serviceInstanceQuota: num(env[PLATFORM_ENV.SERVICE_INSTANCE_QUOTA]),
     datasetVersionIntervalSeconds: num(env[PLATFORM_ENV.DATASET_VERSION_INTERVAL]),
   };
   const defaults: PlatformConfig = {
@@ -161,6 +177,10 @@ export function resolvePlatformConfig(flags: Partial<PlatformConfig> = {}, env: 
     inferenceBodyLimitBytes: INFERENCE_BODY_LIMIT_BYTES,
     inferenceTimeoutSeconds: INFERENCE_TIMEOUT_MS / 1000,
     servingStartTimeoutSeconds: 120,
+    modelQuota: 1000,
+    serviceQuota: 100,
+    runningServiceQuota: 32,
+    serviceInstanceQuota: 64,
     datasetVersionIntervalSeconds: 0,
   };
   const merged: Record<string, unknown> = { ...defaults };

@@ -29,6 +29,10 @@ export type TestTrainingOptions = Partial<
     | 'inferenceBodyLimitBytes'
     | 'inferenceTimeoutSeconds'
     | 'servingStartTimeoutSeconds'
+    | 'modelQuota'
+    | 'serviceQuota'
+    | 'runningServiceQuota'
+    | 'serviceInstanceQuota'
   >
 >;
 

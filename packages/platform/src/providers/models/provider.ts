@@ -14,6 +14,7 @@ export function modelsProvider(ctx: PlatformContext): Provider {
     store: new ModelStore(ctx.db),
     objects: () => ctx.objects(),
     root: modelsRoot(ctx),
+    quota: ctx.config.modelQuota,
     log: ctx.log.child({ provider: 'models' }),
   });
   return {

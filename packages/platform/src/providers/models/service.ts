@@ -27,6 +27,8 @@ export interface ModelServiceDeps {
   objects: () => ObjectStore;
   /** Where published packages are kept: `<root>/<model_id>/model/…`. */
   root: string;
+  /** Models a project may have (the cloud's quota; above it ModelArts.3578). */
+  quota: number;
   log: FastifyBaseLogger;
 }
 
@@ -59,6 +61,9 @@ export class ModelService {
     }
     if (body.model_type === 'Template') throw new PlatformError('ModelArts.3028', 'Model templates are not available on ModelArts Local');
     if (!body.source_location) throw new PlatformError('ModelArts.3017', 'source_location is required');
+    const held = this.d.store.count(projectId);
+    if (held >= this.d.quota)
+      throw new PlatformError('ModelArts.3578', `The model quota is exhausted: this project has ${held} of ${this.d.quota} models; delete one first`);
     if (body.dependencies) checkDependencies(body.dependencies);
     if (body.model_metrics !== undefined) parseJson(body.model_metrics, 'model_metrics');
     const defaults = { model_type: body.model_type, model_algorithm: body.model_algorithm };

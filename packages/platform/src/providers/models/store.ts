@@ -140,6 +140,10 @@ export class ModelStore {
     return { total, rows: rows.map(parse) };
   }
 
+  count(projectId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM models WHERE project_id = ?').pluck().get(projectId) as number;
+  }
+
   /** Services (ids) that deploy the model. */
   usedBy(id: string): string[] {
     return this.db.prepare('SELECT service_id FROM service_models WHERE model_id = ?').pluck().all(id) as string[];

@@ -39,6 +39,7 @@ import { InterpreterResolver } from '../training/interpreters.js';
 import { executeBatch } from './batch.js';
 import { CallCounters } from './counters.js';
 import { type PoolConfigSpec, ServicePool } from './pool.js';
+import { checkServiceQuotas } from './quotas.js';
 import { proxy } from './router.js';
 import { findFlavor, specificationIds, specifications } from './specifications.js';
 import type { ServiceDefinition, ServiceEventRow, ServiceRow, ServiceStore } from './store.js';
@@ -103,6 +104,7 @@ export class ServiceManager {
     if (body.infer_type === 'edge') throw new PlatformError('ModelArts.3589', 'Edge services need IEF edge nodes, which ModelArts Local does not have');
     const configs = this.checkConfigs(projectId, body.infer_type, body.config);
     if (body.schedule?.length && body.infer_type !== 'real-time') throw new PlatformError('ModelArts.0101', 'schedule applies to real-time services only');
+    this.checkQuotas(projectId, { adding: true, configs });
     const id = randomUUID();
     const now = Date.now();
     const definition: ServiceDefinition = {
@@ -227,7 +229,9 @@ export class ServiceManager {
     if (body.status === undefined && body.config !== undefined) {
       if (row.infer_type !== 'real-time') throw new PlatformError('ModelArts.3519', 'Only a real-time service can change its config');
       newConfigs = this.checkConfigs(projectId, row.infer_type, body.config);
+      if (row.desired === 'running') this.checkQuotas(projectId, { id, configs: newConfigs });
     }
+    if (body.status === 'running' && row.desired !== 'running') this.checkQuotas(projectId, { id, configs: row.definition.config });
     this.d.store.update(id, { ...(body.description !== undefined ? { description: body.description } : {}), definition });
     if (body.schedule !== undefined && this.live.has(id)) this.armSchedule(id, Date.now());
     if (body.status === 'stopped') {
@@ -363,6 +367,15 @@ export class ServiceManager {
   }
 
   // ---- validation ----
+
+  private checkQuotas(projectId: string, change: Parameters<typeof checkServiceQuotas>[2]): void {
+    const c = this.d.config;
+    checkServiceQuotas(
+      { services: c.serviceQuota, running: c.runningServiceQuota, instances: c.serviceInstanceQuota },
+      this.d.store.ofProject(projectId),
+      change,
+    );
+  }
 
   private checkConfigs(projectId: string, inferType: string, configs: readonly ServiceConfig[]): ServiceConfig[] {
     if (inferType === 'batch' && configs.length !== 1) throw new PlatformError('ModelArts.0101', 'A batch service deploys exactly one model');

@@ -121,6 +121,10 @@ export class ServiceStore {
     return r && parse(r);
   }
 
+  ofProject(projectId: string): ServiceRow[] {
+    return (this.db.prepare('SELECT * FROM services WHERE project_id = ?').all(projectId) as RawRow[]).map(parse);
+  }
+
   all(): ServiceRow[] {
     return (this.db.prepare('SELECT * FROM services').all() as RawRow[]).map(parse);
   }
