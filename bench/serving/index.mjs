@@ -82,8 +82,8 @@ async function load(url, headers, clients, seconds) {
 }
 
 /** Starts bare-proxy.mjs (a minimal Node hop in its own process) in front of `target`. */
-async function bareProxy(target) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./bare-proxy.mjs', import.meta.url)), target], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function bareProxy(target, nodeArgs) {
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./bare-proxy.mjs', import.meta.url)), target], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     child.stdout.once('data', (c) => resolve(Number(String(c).trim())));
     child.once('exit', (code) => reject(new Error(`the bare proxy exited with ${code}`)));
@@ -206,7 +206,7 @@ export async function run(args) {
     await waitStatus(session, svc, ['running']);
     direct = await startModelServer({ modelDir, python: o.python, modelName: 'bench' });
     const routerUrl = `${endpoint}/v1/infers/${svc}/`;
-    const proxy = await bareProxy(direct.url);
+    const proxy = await bareProxy(direct.url, o.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profile, 'bare-hop')}`] : []);
     const auth = { 'x-auth-token': token };
     await load(routerUrl, auth, o.clients, 1);
     await load(`${direct.url}/`, {}, o.clients, 1);
