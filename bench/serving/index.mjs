@@ -83,7 +83,9 @@ async function load(url, headers, clients, seconds) {
 
 /** Starts bare-proxy.mjs (a minimal Node hop in its own process) in front of `target`. */
 async function bareProxy(target, nodeArgs) {
-  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./bare-proxy.mjs', import.meta.url)), target], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./bare-proxy.mjs', import.meta.url)), target], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve, reject) => {
     child.stdout.once('data', (c) => resolve(Number(String(c).trim())));
     child.once('exit', (code) => reject(new Error(`the bare proxy exited with ${code}`)));

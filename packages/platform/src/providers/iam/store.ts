@@ -39,9 +39,7 @@ const TOKEN_SHAPE = /^MII[A-Za-z0-9_-]{64}$/;
 
 /** `crypto.hash` (Node 20.12+) hashes in one call, without a Hash object per request. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-export const hashToken = oneShot
-  ? (token: string) => oneShot('sha256', token, 'hex')
-  : (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = oneShot ? (token: string) => oneShot('sha256', token, 'hex') : (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * How long a cached identity read (token, access key, caller) is trusted. Every IAM write goes through this store
