@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getOperation } from '@modelarts-ts/contract';
@@ -109,18 +109,66 @@ function cpuMs(pid) {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
 }
 
-/** `load` while measuring the CPU time that the process `pid` spent per request answered, in µs. */
-async function loadWithCpu(pid, url, headers, clients, seconds) {
-  const before = pid ? cpuMs(pid) : 0;
+/** `pid` and every process below it (for the platform: its model servers, sandboxed or not). */
+function processTree(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(' ').map(Number));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const sumCpuMs = (pids) =>
+  pids.reduce((a, p) => {
+    try {
+      return a + cpuMs(p);
+    } catch {
+      return a;
+    }
+  }, 0);
+
+/**
+ * `load` while measuring the CPU time spent per request answered, in µs, by the hop (`hop`: the platform or the bare
+ * proxy, without its children), the model server(s) (`model`: these processes and their children), and this
+ * process, the load generator (`client`). Unlike req/s, these hardly depend on what else the machine runs.
+ */
+async function loadWithCpu(hopPid, modelPids, url, headers, clients, seconds) {
+  const models = modelPids.flatMap(processTree).filter((p) => p !== hopPid);
+  const hop0 = hopPid ? cpuMs(hopPid) : 0;
+  const model0 = sumCpuMs(models);
+  const client0 = process.cpuUsage();
   const r = await load(url, headers, clients, seconds);
-  return { ...r, cpuUs: pid ? ((cpuMs(pid) - before) * 1000) / Math.max(1, r.n + r.errors) : Number.NaN };
+  const client = process.cpuUsage(client0);
+  const per = (ms) => (ms * 1000) / Math.max(1, r.n + r.errors);
+  return {
+    ...r,
+    cpuUs: hopPid ? per(cpuMs(hopPid) - hop0) : 0,
+    modelUs: per(sumCpuMs(models) - model0),
+    clientUs: per((client.user + client.system) / 1000),
+  };
 }
 
 /** Several results of the same target as one (latencies weighted by count). */
 function merge(rs) {
   const n = rs.reduce((a, r) => a + r.n, 0);
   const w = (k) => rs.reduce((a, r) => a + r[k] * r.n, 0) / Math.max(1, n);
-  return { p50: w('p50'), p99: w('p99'), rps: w('rps'), cpuUs: w('cpuUs'), n, errors: rs.reduce((a, r) => a + r.errors, 0) };
+  return {
+    p50: w('p50'),
+    p99: w('p99'),
+    rps: w('rps'),
+    cpuUs: w('cpuUs'),
+    modelUs: w('modelUs'),
+    clientUs: w('clientUs'),
+    n,
+    errors: rs.reduce((a, r) => a + r.errors, 0),
+  };
 }
 
 async function waitStatus(session, id, statuses) {
@@ -214,18 +262,26 @@ export async function run(args) {
     await load(`${direct.url}/`, {}, o.clients, 1);
     await load(`${proxy.url}/`, {}, o.clients, 1);
     // Rounds alternate the three targets, so that a change of the machine's load hits them alike.
-    const rounds = { router: [], direct: [], proxy: [] };
-    const slice = o.seconds / o.rounds;
-    for (let i = 0; i < o.rounds; i++) {
-      rounds.router.push(await loadWithCpu(child.pid, routerUrl, auth, o.clients, slice));
-      rounds.direct.push(await loadWithCpu(undefined, `${direct.url}/`, {}, o.clients, slice));
-      rounds.proxy.push(await loadWithCpu(proxy.pid, `${proxy.url}/`, {}, o.clients, slice));
-    }
+    const targets = {
+      router: [child.pid, [child.pid], routerUrl, auth],
+      direct: [undefined, [direct.pid], `${direct.url}/`, {}],
+      proxy: [proxy.pid, [direct.pid], `${proxy.url}/`, {}],
+    };
+    const measure = async (clients, seconds, rounds) => {
+      const got = { router: [], direct: [], proxy: [] };
+      for (let i = 0; i < rounds; i++) {
+        for (const [name, [hop, models, url, headers]] of Object.entries(targets)) got[name].push(await loadWithCpu(hop, models, url, headers, clients, seconds / rounds));
+      }
+      return { router: merge(got.router), direct: merge(got.direct), proxy: merge(got.proxy) };
+    };
+    const busy = await measure(o.clients, o.seconds, o.rounds);
+    // One client: the time a request spends in each hop, without queueing behind the others.
+    const single = await measure(1, Math.max(1, o.seconds / 4), 1);
     await proxy.close();
-    const [viaRouter, straight, viaProxy] = [merge(rounds.router), merge(rounds.direct), merge(rounds.proxy)];
-    const cpu = (r) => (Number.isNaN(r.cpuUs) ? '' : `   ${r.cpuUs.toFixed(0).padStart(4)} µs CPU/req`);
+    const { router: viaRouter, direct: straight, proxy: viaProxy } = busy;
     const row = (name, r) =>
-      `${name.padEnd(26)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   ${r.rps.toFixed(0).padStart(6)} req/s${cpu(r)}   (${r.n} ok, ${r.errors} errors)`;
+      `${name.padEnd(26)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   ${r.rps.toFixed(0).padStart(6)} req/s   (${r.n} ok, ${r.errors} errors)`;
+    console.log(`${o.clients} clients:`);
     console.log(row('router (token)', viaRouter));
     console.log(row('model server directly', straight));
     console.log(row('minimal Node proxy (hop)', viaProxy));
@@ -234,6 +290,24 @@ export async function run(args) {
     );
     console.log(
       `a bare hop on this machine: p50 +${(viaProxy.p50 - straight.p50).toFixed(2)} ms, ${(viaProxy.rps / straight.rps).toFixed(2)}× direct; router vs bare hop: ${(viaRouter.rps / viaProxy.rps).toFixed(2)}× its throughput, ${(viaRouter.cpuUs / viaProxy.cpuUs).toFixed(2)}× its CPU per request`,
+    );
+    const cpuRow = (name, r) =>
+      `${name.padEnd(26)} hop ${r.cpuUs.toFixed(0).padStart(4)} µs   model server ${r.modelUs.toFixed(0).padStart(4)} µs   load generator ${r.clientUs.toFixed(0).padStart(4)} µs   total ${(r.cpuUs + r.modelUs + r.clientUs).toFixed(0).padStart(4)} µs`;
+    console.log(`CPU time per request (${o.clients} clients; load-independent, unlike req/s):`);
+    console.log(cpuRow('router (platform)', viaRouter));
+    console.log(cpuRow('model server directly', straight));
+    console.log(cpuRow('minimal Node proxy (hop)', viaProxy));
+    // With every core busy, req/s is at most cores / total CPU per request: the ratio a hop can reach at best.
+    const total = (r) => r.cpuUs + r.modelUs + r.clientUs;
+    console.log(
+      `on ${cpus().length} cores, CPU-bound: the router can reach at most ${(total(straight) / total(viaRouter)).toFixed(2)}× direct, a bare hop ${(total(straight) / total(viaProxy)).toFixed(2)}× direct`,
+    );
+    console.log('1 client (no queueing):');
+    console.log(row('router (token)', single.router));
+    console.log(row('model server directly', single.direct));
+    console.log(row('minimal Node proxy (hop)', single.proxy));
+    console.log(
+      `router overhead at 1 client: p50 +${(single.router.p50 - single.direct.p50).toFixed(2)} ms; a bare hop: +${(single.proxy.p50 - single.direct.p50).toFixed(2)} ms`,
     );
     console.log(
       `load average now ${loadavg()

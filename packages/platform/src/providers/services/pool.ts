@@ -1,5 +1,5 @@
 import type { ConfigStatus } from '@modelarts-ts/contract';
-import { type ModelServer, TreeSampler } from '@modelarts-ts/runtime';
+import { listProcesses, type ModelServer, type ProcStat, TreeSampler } from '@modelarts-ts/runtime';
 import { forgetBackend } from './forward.js';
 
 /** One config of a service as the pool runs it. */
@@ -154,11 +154,15 @@ export class ServicePool {
     return this.configs.reduce((s, c) => s + c.instances.filter((i) => i.healthy).length, 0);
   }
 
-  /** Samples CPU and memory of every live instance (from /proc). */
-  sample(): void {
+  /**
+   * Samples CPU and memory of every live instance from `all` (one listing of /proc, shared by every pool: it reads
+   * every process's stat synchronously, so one listing per instance stalled the router for as many).
+   */
+  sample(all: readonly ProcStat[] = listProcesses()): void {
+    const now = Date.now();
     for (const c of this.configs) {
       for (const i of c.instances) {
-        const s = i.sampler?.sample();
+        const s = i.sampler?.sample(now, all);
         if (s) i.usage = { cores: (s.cpuUsage / 100) * c.spec.cores, memoryMiB: Math.round(((s.memUsage / 100) * c.spec.memoryMiB * 100) / 100) };
       }
     }

@@ -24,6 +24,7 @@ import {
   describeModelServerIsolation,
   type Isolation,
   installModelDependencies,
+  listProcesses,
   type ModelServer,
   modelPythonPath,
   startModelServer,
@@ -92,7 +93,9 @@ export class ServiceManager {
     this.interpreters.resolve(d.config.trainingPython);
     this.flushTimer = setInterval(() => this.flush(), FLUSH_MS).unref();
     this.sampleTimer = setInterval(() => {
-      for (const l of this.live.values()) l.pool.sample();
+      if (this.live.size === 0) return;
+      const all = listProcesses();
+      for (const l of this.live.values()) l.pool.sample(all);
     }, SAMPLE_MS).unref();
     this.ready = this.reconcile().catch((e: Error) => d.log.error({ err: e }, 'services: reconciliation failed'));
   }
