@@ -123,8 +123,21 @@ export class ServicePool {
 
   /** A config by weight, then one of its healthy instances round-robin; `exclude` holds instances that just failed. */
   pick(exclude?: ReadonlySet<Instance>): Instance | undefined {
-    const usable = (c: PoolConfig) => c.instances.filter((i) => i.healthy && i.server && !exclude?.has(i));
-    const candidates = this.configs.filter((c) => usable(c).length > 0);
+    const usable = (i: Instance) => i.healthy && i.server !== undefined && !exclude?.has(i);
+    const chosen = this.configs.length === 1 ? this.configs.find((c) => c.instances.some(usable)) : this.pickConfig(usable);
+    if (!chosen) return undefined;
+    const n = chosen.instances.length;
+    for (let k = 0; k < n; k++) {
+      chosen.rr = (chosen.rr + 1) % n;
+      const inst = chosen.instances[chosen.rr] as Instance;
+      if (usable(inst)) return inst;
+    }
+    return undefined;
+  }
+
+  /** Smooth weighted round-robin over the configs with a usable instance. */
+  private pickConfig(usable: (i: Instance) => boolean): PoolConfig | undefined {
+    const candidates = this.configs.filter((c) => c.instances.some(usable));
     if (candidates.length === 0) return undefined;
     // Weights of 0 only take traffic when nothing else can.
     const weighted = candidates.some((c) => c.spec.weight > 0) ? candidates.filter((c) => c.spec.weight > 0) : candidates;
@@ -136,9 +149,7 @@ export class ServicePool {
     }
     const chosen = best as PoolConfig;
     chosen.current -= total;
-    const ready = usable(chosen);
-    chosen.rr = (chosen.rr + 1) % ready.length;
-    return ready[chosen.rr];
+    return chosen;
   }
 
   configStatus(c: PoolConfig): ConfigStatus {
