@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 
 /**
  * Starts ModelArts Local as its own process (as users run it, so its RSS is its own) on `dataDir` and port 0;
- * `extraArgs` go to `modelarts local start`. Resolves with the child and its endpoint.
+ * `extraArgs` go to `modelarts local start`, `nodeArgs` to node (e.g. `--cpu-prof`). Resolves with the child and its endpoint.
  */
-export async function startPlatformProcess(dataDir, extraArgs = [], env = process.env) {
+export async function startPlatformProcess(dataDir, extraArgs = [], env = process.env, nodeArgs = []) {
   const child = spawn(
     process.execPath,
-    ['packages/cli/dist/bin.js', '--json', 'local', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs],
+    [...nodeArgs, 'packages/cli/dist/bin.js', '--json', 'local', 'start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'inherit'], env },
   );
   const line = await new Promise((resolve, reject) => {

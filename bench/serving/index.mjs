@@ -1,14 +1,16 @@
 // Model serving on ModelArts Local (a separate process, as users run it): deploy → `running` for a stdlib model;
 // predict latency (p50/p99) and throughput through the router against the same model server started directly, same
 // run, same clients; and 10 services × 2 instances at once with the platform's RSS. Figures and ratios only.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getOperation } from '@modelarts-ts/contract';
 import { startModelServer } from '@modelarts-ts/runtime';
 import { Session } from '@modelarts-ts/sdk';
+import { summarise } from '../cpu-profile.mjs';
 import { startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 const CONFIG = { model_type: 'MindSpore', model_algorithm: 'predict_analysis' };
@@ -30,10 +32,10 @@ const median = (xs) =>
   );
 
 function parseArgs(args) {
-  const o = { runs: 5, clients: 32, seconds: 5, services: 10, python: process.env.PYTHON ?? 'python3' };
+  const o = { runs: 5, clients: 32, seconds: 5, rounds: 2, services: 10, profile: '', python: process.env.PYTHON ?? 'python3' };
   for (const a of args) {
     const [k, v] = a.replace(/^--/, '').split('=');
-    if (k in o) o[k] = k === 'python' ? v : Number(v);
+    if (k in o) o[k] = typeof o[k] === 'string' ? v : Number(v);
   }
   o.python = execFileSync(o.python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
   return o;
@@ -79,40 +81,93 @@ async function load(url, headers, clients, seconds) {
   return { p50: pct(lat, 50), p99: pct(lat, 99), rps: lat.length / elapsed, n: lat.length, errors };
 }
 
-/**
- * A minimal keep-alive Node proxy in front of `target` (no auth, no routing): what any extra hop costs on this
- * machine, so that the router's overhead can be told apart from the hop's.
- */
-async function bareProxy(target) {
-  const upstream = new Agent({ keepAlive: true });
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const out = request(
-        `${target}/`,
-        { method: 'POST', agent: upstream, headers: { 'content-type': 'application/json', 'content-length': body.length } },
-        (r) => {
-          const parts = [];
-          r.on('data', (c) => parts.push(c));
-          r.on('end', () => {
-            res.writeHead(r.statusCode ?? 502, { 'content-type': 'application/json' });
-            res.end(Buffer.concat(parts));
-          });
-        },
-      );
-      out.on('error', () => res.writeHead(502).end());
-      out.end(body);
-    });
+/** Starts bare-proxy.mjs (a minimal Node hop in its own process) in front of `target`. */
+async function bareProxy(target, nodeArgs) {
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./bare-proxy.mjs', import.meta.url)), target], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (c) => resolve(Number(String(c).trim())));
+    child.once('exit', (code) => reject(new Error(`the bare proxy exited with ${code}`)));
+  });
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     close: () => {
-      upstream.destroy();
-      return new Promise((r) => server.close(r));
+      child.kill('SIGTERM');
+      return new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     },
+  };
+}
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** User + system CPU time of a process so far, in ms (from /proc; 10 ms resolution). */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+}
+
+/** `pid` and every process below it (for the platform: its model servers, sandboxed or not). */
+function processTree(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(' ').map(Number));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const sumCpuMs = (pids) =>
+  pids.reduce((a, p) => {
+    try {
+      return a + cpuMs(p);
+    } catch {
+      return a;
+    }
+  }, 0);
+
+/**
+ * `load` while measuring the CPU time spent per request answered, in µs, by the hop (`hop`: the platform or the bare
+ * proxy, without its children), the model server(s) (`model`: these processes and their children), and this
+ * process, the load generator (`client`). Unlike req/s, these hardly depend on what else the machine runs.
+ */
+async function loadWithCpu(hopPid, modelPids, url, headers, clients, seconds) {
+  const models = modelPids.flatMap(processTree).filter((p) => p !== hopPid);
+  const hop0 = hopPid ? cpuMs(hopPid) : 0;
+  const model0 = sumCpuMs(models);
+  const client0 = process.cpuUsage();
+  const r = await load(url, headers, clients, seconds);
+  const client = process.cpuUsage(client0);
+  const per = (ms) => (ms * 1000) / Math.max(1, r.n + r.errors);
+  return {
+    ...r,
+    cpuUs: hopPid ? per(cpuMs(hopPid) - hop0) : 0,
+    modelUs: per(sumCpuMs(models) - model0),
+    clientUs: per((client.user + client.system) / 1000),
+  };
+}
+
+/** Several results of the same target as one (latencies weighted by count). */
+function merge(rs) {
+  const n = rs.reduce((a, r) => a + r.n, 0);
+  const w = (k) => rs.reduce((a, r) => a + r[k] * r.n, 0) / Math.max(1, n);
+  return {
+    p50: w('p50'),
+    p99: w('p99'),
+    rps: w('rps'),
+    cpuUs: w('cpuUs'),
+    modelUs: w('modelUs'),
+    clientUs: w('clientUs'),
+    n,
+    errors: rs.reduce((a, r) => a + r.errors, 0),
   };
 }
 
@@ -140,7 +195,8 @@ async function deleteService(session, id) {
 export async function run(args) {
   const o = parseArgs(args);
   const root = mkdtempSync(join(process.env.BENCH_TMP ?? tmpdir(), 'bench-serving-'));
-  const { child, endpoint } = await startPlatformProcess(join(root, 'data'), [], { ...process.env, MODELARTS_LOCAL_PYTHON: o.python });
+  const nodeArgs = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
+  const { child, endpoint } = await startPlatformProcess(join(root, 'data'), [], { ...process.env, MODELARTS_LOCAL_PYTHON: o.python }, nodeArgs);
   let direct;
   try {
     const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
@@ -200,15 +256,32 @@ export async function run(args) {
     await waitStatus(session, svc, ['running']);
     direct = await startModelServer({ modelDir, python: o.python, modelName: 'bench' });
     const routerUrl = `${endpoint}/v1/infers/${svc}/`;
-    await load(routerUrl, { 'x-auth-token': token }, o.clients, 1);
+    const proxy = await bareProxy(direct.url, o.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profile, 'bare-hop')}`] : []);
+    const auth = { 'x-auth-token': token };
+    await load(routerUrl, auth, o.clients, 1);
     await load(`${direct.url}/`, {}, o.clients, 1);
-    const proxy = await bareProxy(direct.url);
-    const viaRouter = await load(routerUrl, { 'x-auth-token': token }, o.clients, o.seconds);
-    const straight = await load(`${direct.url}/`, {}, o.clients, o.seconds);
-    const viaProxy = await load(`${proxy.url}/`, {}, o.clients, o.seconds);
+    await load(`${proxy.url}/`, {}, o.clients, 1);
+    // Rounds alternate the three targets, so that a change of the machine's load hits them alike.
+    const targets = {
+      router: [child.pid, [child.pid], routerUrl, auth],
+      direct: [undefined, [direct.pid], `${direct.url}/`, {}],
+      proxy: [proxy.pid, [direct.pid], `${proxy.url}/`, {}],
+    };
+    const measure = async (clients, seconds, rounds) => {
+      const got = { router: [], direct: [], proxy: [] };
+      for (let i = 0; i < rounds; i++) {
+        for (const [name, [hop, models, url, headers]] of Object.entries(targets)) got[name].push(await loadWithCpu(hop, models, url, headers, clients, seconds / rounds));
+      }
+      return { router: merge(got.router), direct: merge(got.direct), proxy: merge(got.proxy) };
+    };
+    const busy = await measure(o.clients, o.seconds, o.rounds);
+    // One client: the time a request spends in each hop, without queueing behind the others.
+    const single = await measure(1, Math.max(1, o.seconds / 4), 1);
     await proxy.close();
+    const { router: viaRouter, direct: straight, proxy: viaProxy } = busy;
     const row = (name, r) =>
       `${name.padEnd(26)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   ${r.rps.toFixed(0).padStart(6)} req/s   (${r.n} ok, ${r.errors} errors)`;
+    console.log(`${o.clients} clients:`);
     console.log(row('router (token)', viaRouter));
     console.log(row('model server directly', straight));
     console.log(row('minimal Node proxy (hop)', viaProxy));
@@ -216,7 +289,30 @@ export async function run(args) {
       `router overhead: p50 +${(viaRouter.p50 - straight.p50).toFixed(2)} ms (goal ≤ 0.5 ms), throughput ${(viaRouter.rps / straight.rps).toFixed(2)}× direct (goal ≥ 0.8×)`,
     );
     console.log(
-      `a bare hop on this machine: p50 +${(viaProxy.p50 - straight.p50).toFixed(2)} ms, ${(viaProxy.rps / straight.rps).toFixed(2)}× direct; router vs bare hop: ${(viaRouter.rps / viaProxy.rps).toFixed(2)}× its throughput`,
+      `a bare hop on this machine: p50 +${(viaProxy.p50 - straight.p50).toFixed(2)} ms, ${(viaProxy.rps / straight.rps).toFixed(2)}× direct; router vs bare hop: ${(viaRouter.rps / viaProxy.rps).toFixed(2)}× its throughput, ${(viaRouter.cpuUs / viaProxy.cpuUs).toFixed(2)}× its CPU per request`,
+    );
+    const cpuRow = (name, r) =>
+      `${name.padEnd(26)} hop ${r.cpuUs.toFixed(0).padStart(4)} µs   model server ${r.modelUs.toFixed(0).padStart(4)} µs   load generator ${r.clientUs.toFixed(0).padStart(4)} µs   total ${(r.cpuUs + r.modelUs + r.clientUs).toFixed(0).padStart(4)} µs`;
+    console.log(`CPU time per request (${o.clients} clients; load-independent, unlike req/s):`);
+    console.log(cpuRow('router (platform)', viaRouter));
+    console.log(cpuRow('model server directly', straight));
+    console.log(cpuRow('minimal Node proxy (hop)', viaProxy));
+    // With every core busy, req/s is at most cores / total CPU per request: the ratio a hop can reach at best.
+    const total = (r) => r.cpuUs + r.modelUs + r.clientUs;
+    console.log(
+      `on ${cpus().length} cores, CPU-bound: the router can reach at most ${(total(straight) / total(viaRouter)).toFixed(2)}× direct, a bare hop ${(total(straight) / total(viaProxy)).toFixed(2)}× direct`,
+    );
+    console.log('1 client (no queueing):');
+    console.log(row('router (token)', single.router));
+    console.log(row('model server directly', single.direct));
+    console.log(row('minimal Node proxy (hop)', single.proxy));
+    console.log(
+      `router overhead at 1 client: p50 +${(single.router.p50 - single.direct.p50).toFixed(2)} ms; a bare hop: +${(single.proxy.p50 - single.direct.p50).toFixed(2)} ms`,
+    );
+    console.log(
+      `load average now ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
     );
     await direct.stop(2000);
     direct = undefined;
@@ -238,4 +334,20 @@ export async function run(args) {
     await stopPlatformProcess(child);
     rmSync(root, { recursive: true, force: true });
   }
+  if (o.profile) printProfile(o.profile);
+}
+
+/** The platform's profile of this run (the newest in `dir`): top self time, and time under the router's steps. */
+function printProfile(dir) {
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort()
+    .at(-1);
+  if (!file) return;
+  const s = summarise(JSON.parse(readFileSync(file, 'utf8')));
+  const busy = s.totalMs - (s.self.get('(idle)') ?? 0);
+  console.log(`platform CPU profile ${file}: ${busy.toFixed(0)} ms busy; top self time:`);
+  const top = [...s.self].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]);
+  for (const [k, v] of top.slice(0, 25)) console.log(`${v.toFixed(0).padStart(7)} ms ${((100 * v) / busy).toFixed(1).padStart(5)}%  ${k}`);
 }

@@ -1,4 +1,4 @@
-import { CLOCK_TICKS_PER_SECOND, listProcesses, processTree, residentBytes } from './proc.js';
+import { CLOCK_TICKS_PER_SECOND, listProcesses, type ProcStat, processTree, residentBytes } from './proc.js';
 
 /** Per-minute averages of one task, as the metrics API answers them (`cpuUsage`, `memUsage` in percent). */
 export interface TaskMetrics {
@@ -54,8 +54,9 @@ export class TreeSampler {
     private readonly options: TreeSamplerOptions,
   ) {}
 
-  sample(now = Date.now()): UsageSample | undefined {
-    const tree = processTree(this.rootPid, listProcesses()).filter((p) => p.state !== 'Z');
+  /** `all`: a listing of /proc to share between samplers (reading every process's stat is the costly part). */
+  sample(now = Date.now(), all: readonly ProcStat[] = listProcesses()): UsageSample | undefined {
+    const tree = processTree(this.rootPid, all).filter((p) => p.state !== 'Z');
     if (tree.length === 0) return undefined;
     const ticks = new Map(tree.map((p) => [p.pid, p.cpuTicks]));
     const prev = this.last;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import crypto, { createHash, randomBytes } from 'node:crypto';
 import type { LocalCredentials } from '@modelarts-ts/contract';
 import type { Statement } from 'better-sqlite3';
 import type { Caller } from '../../auth/caller.js';
@@ -37,7 +37,18 @@ export interface TokenRow {
 const TOKEN_PREFIX = 'MII';
 const TOKEN_SHAPE = /^MII[A-Za-z0-9_-]{64}$/;
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** `crypto.hash` (Node 20.12+) hashes in one call, without a Hash object per request. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+export const hashToken = oneShot ? (token: string) => oneShot('sha256', token, 'hex') : (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * How long a cached identity read (token, access key, caller) is trusted. Every IAM write goes through this store
+ * and clears the cache at once, so a rotation or a deleted user takes effect on the next request; the TTL only bounds
+ * how stale an entry could get if meta.db were changed by another process.
+ */
+export const IDENTITY_CACHE_TTL_MS = 5_000;
+/** Entries kept at most (a full cache starts over): only identities that exist are cached, never misses. */
+const IDENTITY_CACHE_MAX = 10_000;
 
 /** IAM tables: the only code that reads or writes them. */
 export class IamStore {
@@ -46,12 +57,37 @@ export class IamStore {
 
   /** Prepared statements by SQL text: every authenticated request looks up its caller, so none is compiled twice. */
   private readonly statements = new Map<string, Statement>();
+  /**
+   * Identities read for authentication, by `kind:key` (tokens by their hash): every request authenticates, and three
+   * SQLite reads per request were a third of the inference router's CPU time. Cleared by every write below.
+   */
+  private readonly identities = new Map<string, { value: unknown; at: number }>();
 
   constructor(
     private readonly db: Db,
     temporaryKey: Buffer = randomBytes(32),
   ) {
     this.temporary = new TemporaryCredentials(temporaryKey);
+  }
+
+  /** `read()` through the identity cache; `undefined` (not found) is never cached. */
+  private remembered<T>(key: string, read: () => T | undefined): T | undefined {
+    const now = Date.now();
+    const hit = this.identities.get(key);
+    if (hit && now - hit.at < IDENTITY_CACHE_TTL_MS) return hit.value as T;
+    const value = read();
+    if (value === undefined) {
+      this.identities.delete(key);
+      return undefined;
+    }
+    if (this.identities.size >= IDENTITY_CACHE_MAX) this.identities.clear();
+    this.identities.set(key, { value, at: now });
+    return value;
+  }
+
+  /** Drops every cached identity: called by each write of IAM tables, so that revocation is immediate. */
+  forgetIdentities(): void {
+    this.identities.clear();
   }
 
   private sql(text: string): Statement {
@@ -70,6 +106,15 @@ export class IamStore {
    */
   upsertIdentity(c: LocalCredentials): void {
     const now = Date.now();
+    this.forgetIdentities();
+    try {
+      this.upsertIdentityRows(c, now);
+    } finally {
+      this.forgetIdentities();
+    }
+  }
+
+  private upsertIdentityRows(c: LocalCredentials, now: number): void {
     this.db.transaction(() => {
       const named = this.domainByName(c.account);
       if (named && named.id !== c.domain_id) {
@@ -150,7 +195,10 @@ export class IamStore {
   }
 
   accessKey(ak: string): { secret_key: string; user_id: string } | undefined {
-    return this.sql('SELECT secret_key, user_id FROM access_keys WHERE access_key = ?').get(ak) as { secret_key: string; user_id: string } | undefined;
+    return this.remembered(
+      `k:${ak}`,
+      () => this.sql('SELECT secret_key, user_id FROM access_keys WHERE access_key = ?').get(ak) as { secret_key: string; user_id: string } | undefined,
+    );
   }
 
   projectsOfDomain(domainId: string): ProjectRow[] {
@@ -161,12 +209,17 @@ export class IamStore {
     return this.sql('SELECT * FROM projects WHERE id = ?').get(id) as ProjectRow | undefined;
   }
 
+  /** Who a user is as a caller (frozen: callers are shared between requests through the identity cache). */
   caller(userId: string, via: Caller['via'], tokenProjectId?: string | null): Caller | undefined {
+    return this.remembered(`c:${via}:${userId}:${tokenProjectId ?? ''}`, () => this.readCaller(userId, via, tokenProjectId));
+  }
+
+  private readCaller(userId: string, via: Caller['via'], tokenProjectId?: string | null): Caller | undefined {
     const user = this.userById(userId);
     const domain = user && this.domainById(user.domain_id);
     if (!user || !domain) return undefined;
     const projects = via === 'token' ? (tokenProjectId ? [tokenProjectId] : []) : this.projectsOfDomain(domain.id).map((p) => p.id);
-    return {
+    return Object.freeze({
       user_id: user.id,
       user_name: user.name,
       domain_id: domain.id,
@@ -174,7 +227,7 @@ export class IamStore {
       via,
       project_ids: new Set(projects),
       ...(via === 'token' ? { token_project_id: tokenProjectId ?? null } : {}),
-    };
+    });
   }
 
   issueToken(userId: string, projectId: string | null, ttlMs: number, now = Date.now()): { token: string; row: TokenRow } {
@@ -194,6 +247,8 @@ export class IamStore {
   /** `malformed` when the string is not one of our tokens at all; `unknown` when it is shaped right but was never issued. */
   lookupToken(token: string): TokenRow | 'malformed' | 'unknown' {
     if (!TOKEN_SHAPE.test(token)) return 'malformed';
-    return (this.sql('SELECT * FROM tokens WHERE token_hash = ?').get(hashToken(token)) as TokenRow | undefined) ?? 'unknown';
+    const hash = hashToken(token);
+    // The row carries expires_at, which callers check on every use.
+    return this.remembered(`t:${hash}`, () => this.sql('SELECT * FROM tokens WHERE token_hash = ?').get(hash) as TokenRow | undefined) ?? 'unknown';
   }
 }

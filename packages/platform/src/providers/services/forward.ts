@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type Dispatcher, errors, Pool } from 'undici';
+import { errors, Pool, util } from 'undici';
 
 export interface Forwarded {
   status: number;
@@ -39,32 +39,46 @@ export async function forgetBackend(baseUrl: string): Promise<void> {
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
-/** Sends one request to a model server over a kept-alive connection and buffers its answer. */
-export async function forward(
+function failure(e: Error, answered: boolean, timeoutMs: number): ForwardError {
+  if (e instanceof errors.HeadersTimeoutError) return new ForwardError('timeout', `the model did not answer within ${timeoutMs} ms`);
+  if (e instanceof errors.BodyTimeoutError) return new ForwardError('timeout', `the model did not finish its answer within ${timeoutMs} ms`);
+  const code = (e as { code?: string }).code ?? '';
+  // Nothing came back: the instance is gone or closed a kept-alive connection; another instance may take it.
+  return new ForwardError(!answered && UNREACHABLE.has(code) ? 'unreachable' : 'broken', e.message);
+}
+
+/**
+ * Sends one request to a model server over a kept-alive connection and buffers its answer. A bare dispatch handler
+ * rather than `request()`: no stream object per answer (a tenth of the router's CPU time went to its listeners).
+ */
+export function forward(
   baseUrl: string,
   o: { method: string; path: string; headers: Record<string, string>; body: Buffer | undefined; timeoutMs: number },
 ): Promise<Forwarded> {
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await poolFor(baseUrl).request({
-      method: o.method as 'POST',
-      path: o.path,
-      headers: o.headers,
-      body: o.body ?? null,
-      headersTimeout: o.timeoutMs,
-      bodyTimeout: o.timeoutMs,
-    });
-  } catch (e) {
-    if (e instanceof errors.HeadersTimeoutError) throw new ForwardError('timeout', `the model did not answer within ${o.timeoutMs} ms`);
-    const code = (e as { code?: string }).code ?? '';
-    // Nothing came back: the instance is gone or closed a kept-alive connection; another instance may take it.
-    throw new ForwardError(UNREACHABLE.has(code) ? 'unreachable' : 'broken', (e as Error).message);
-  }
-  try {
-    const body = Buffer.from(await res.body.arrayBuffer());
-    return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
-  } catch (e) {
-    if (e instanceof errors.BodyTimeoutError) throw new ForwardError('timeout', `the model did not finish its answer within ${o.timeoutMs} ms`);
-    throw new ForwardError('broken', (e as Error).message);
-  }
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    let answered = false;
+    const chunks: Buffer[] = [];
+    poolFor(baseUrl).dispatch(
+      { method: o.method as 'POST', path: o.path, headers: o.headers, body: o.body ?? null, headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs },
+      {
+        onConnect: () => undefined,
+        onHeaders: (statusCode, raw) => {
+          // Informational answers (1xx) come before the real one.
+          if (statusCode < 200) return true;
+          answered = true;
+          status = statusCode;
+          headers = util.parseHeaders(raw) as IncomingHttpHeaders;
+          return true;
+        },
+        onData: (chunk) => {
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete: () => resolve({ status, headers, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) }),
+        onError: (e) => reject(failure(e, answered, o.timeoutMs)),
+      },
+    );
+  });
 }

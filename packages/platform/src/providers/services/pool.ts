@@ -1,5 +1,5 @@
 import type { ConfigStatus } from '@modelarts-ts/contract';
-import { type ModelServer, TreeSampler } from '@modelarts-ts/runtime';
+import { listProcesses, type ModelServer, type ProcStat, TreeSampler } from '@modelarts-ts/runtime';
 import { forgetBackend } from './forward.js';
 
 /** One config of a service as the pool runs it. */
@@ -123,8 +123,21 @@ export class ServicePool {
 
   /** A config by weight, then one of its healthy instances round-robin; `exclude` holds instances that just failed. */
   pick(exclude?: ReadonlySet<Instance>): Instance | undefined {
-    const usable = (c: PoolConfig) => c.instances.filter((i) => i.healthy && i.server && !exclude?.has(i));
-    const candidates = this.configs.filter((c) => usable(c).length > 0);
+    const usable = (i: Instance) => i.healthy && i.server !== undefined && !exclude?.has(i);
+    const chosen = this.configs.length === 1 ? this.configs.find((c) => c.instances.some(usable)) : this.pickConfig(usable);
+    if (!chosen) return undefined;
+    const n = chosen.instances.length;
+    for (let k = 0; k < n; k++) {
+      chosen.rr = (chosen.rr + 1) % n;
+      const inst = chosen.instances[chosen.rr] as Instance;
+      if (usable(inst)) return inst;
+    }
+    return undefined;
+  }
+
+  /** Smooth weighted round-robin over the configs with a usable instance. */
+  private pickConfig(usable: (i: Instance) => boolean): PoolConfig | undefined {
+    const candidates = this.configs.filter((c) => c.instances.some(usable));
     if (candidates.length === 0) return undefined;
     // Weights of 0 only take traffic when nothing else can.
     const weighted = candidates.some((c) => c.spec.weight > 0) ? candidates.filter((c) => c.spec.weight > 0) : candidates;
@@ -136,9 +149,7 @@ export class ServicePool {
     }
     const chosen = best as PoolConfig;
     chosen.current -= total;
-    const ready = usable(chosen);
-    chosen.rr = (chosen.rr + 1) % ready.length;
-    return ready[chosen.rr];
+    return chosen;
   }
 
   configStatus(c: PoolConfig): ConfigStatus {
@@ -154,11 +165,15 @@ export class ServicePool {
     return this.configs.reduce((s, c) => s + c.instances.filter((i) => i.healthy).length, 0);
   }
 
-  /** Samples CPU and memory of every live instance (from /proc). */
-  sample(): void {
+  /**
+   * Samples CPU and memory of every live instance from `all` (one listing of /proc, shared by every pool: it reads
+   * every process's stat synchronously, so one listing per instance stalled the router for as many).
+   */
+  sample(all: readonly ProcStat[] = listProcesses()): void {
+    const now = Date.now();
     for (const c of this.configs) {
       for (const i of c.instances) {
-        const s = i.sampler?.sample();
+        const s = i.sampler?.sample(now, all);
         if (s) i.usage = { cores: (s.cpuUsage / 100) * c.spec.cores, memoryMiB: Math.round(((s.memUsage / 100) * c.spec.memoryMiB * 100) / 100) };
       }
     }

@@ -45,12 +45,16 @@ export async function proxy(pool: ServicePool, request: FastifyRequest, reply: F
     }
   }
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(request.headers)) if (v !== undefined && !HOP_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  const given = request.headers;
+  for (const k in given) {
+    const v = given[k];
+    if (v !== undefined && !HOP_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
   if (body) headers['content-length'] = String(body.length);
   const rest = (request.params as Record<string, string | undefined>)['*'] ?? '';
   const q = request.url.indexOf('?');
   const path = `/${rest.replace(/^\/+/, '')}${q >= 0 ? request.url.slice(q) : ''}`;
-  const tried = new Set<Instance>();
+  let tried: Set<Instance> | undefined;
   for (;;) {
     const inst = pool.pick(tried);
     const server = inst?.server;
@@ -63,10 +67,14 @@ export async function proxy(pool: ServicePool, request: FastifyRequest, reply: F
       const res = await forward(server.url, { method: request.method, path, headers, body, timeoutMs: o.timeoutMs });
       o.count(inst.config.spec.modelId, res.status < 400);
       reply.code(res.status);
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && !HOP_HEADERS.has(k) && k !== 'date' && k !== 'server') reply.header(k, v);
+      for (const k in res.headers) {
+        const v = res.headers[k];
+        if (v !== undefined && !HOP_HEADERS.has(k) && k !== 'date' && k !== 'server') reply.header(k, v);
+      }
       return reply.send(res.body);
     } catch (e) {
       if (e instanceof ForwardError && e.kind === 'unreachable') {
+        tried ??= new Set();
         tried.add(inst);
         continue;
       }

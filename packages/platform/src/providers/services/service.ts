@@ -24,6 +24,7 @@ import {
   describeModelServerIsolation,
   type Isolation,
   installModelDependencies,
+  listProcesses,
   type ModelServer,
   modelPythonPath,
   startModelServer,
@@ -37,7 +38,7 @@ import { modelDir } from '../models/service.js';
 import type { ModelRow, ModelStore } from '../models/store.js';
 import { InterpreterResolver } from '../training/interpreters.js';
 import { executeBatch } from './batch.js';
-import { CallCounters } from './counters.js';
+import { CallCounters, MinuteRate } from './counters.js';
 import { type PoolConfigSpec, ServicePool } from './pool.js';
 import { checkServiceQuotas } from './quotas.js';
 import { proxy } from './router.js';
@@ -65,8 +66,8 @@ const SAMPLE_MS = 5000;
 interface Live {
   projectId: string;
   pool: ServicePool;
-  /** Calls per minute: timestamps of the last minute. */
-  calls: number[];
+  /** Calls per minute. */
+  calls: MinuteRate;
 }
 
 /**
@@ -93,7 +94,9 @@ export class ServiceManager {
     this.interpreters.resolve(d.config.trainingPython);
     this.flushTimer = setInterval(() => this.flush(), FLUSH_MS).unref();
     this.sampleTimer = setInterval(() => {
-      for (const l of this.live.values()) l.pool.sample();
+      if (this.live.size === 0) return;
+      const all = listProcesses();
+      for (const l of this.live.values()) l.pool.sample(all);
     }, SAMPLE_MS).unref();
     this.ready = this.reconcile().catch((e: Error) => d.log.error({ err: e }, 'services: reconciliation failed'));
   }
@@ -300,13 +303,12 @@ export class ServiceManager {
         npu_memory_total: 0,
       };
     });
-    const minuteAgo = Date.now() - 60_000;
     return {
       service_name: row.name,
       service_id: row.id,
       service_running_instance_count: live?.pool.runningCount() ?? 0,
       service_instance_count: row.definition.config.reduce((s, c) => s + (c.instance_count ?? 1), 0),
-      req_count_per_min: live ? live.calls.filter((t) => t >= minuteAgo).length : 0,
+      req_count_per_min: live ? live.calls.total() : 0,
       monitors,
     };
   }
@@ -345,8 +347,7 @@ export class ServiceManager {
       if (!row || !caller.project_ids.has(row.project_id)) throw new PlatformError('ModelArts.3502', `The service ${serviceId} does not exist`);
       throw new PlatformError('ModelArts.4203', `The service ${row.name} is ${row.status}: it answers requests only while running`);
     }
-    live.calls.push(Date.now());
-    if (live.calls.length > 10_000) live.calls.splice(0, live.calls.length - 10_000);
+    live.calls.add();
     return proxy(live.pool, request, reply, {
       timeoutMs: this.d.config.inferenceTimeoutSeconds * 1000,
       count: (modelId, ok) => this.counters.count(serviceId, modelId, ok),
@@ -592,7 +593,7 @@ export class ServiceManager {
       this.d.store.finishUpdate(id, seq, 'FAIL');
       return;
     }
-    this.live.set(id, { projectId: row.project_id, pool, calls: [] });
+    this.live.set(id, { projectId: row.project_id, pool, calls: new MinuteRate() });
     const now = Date.now();
     this.d.store.transition(
       id,
@@ -631,7 +632,7 @@ export class ServiceManager {
     }
     const old = this.live.get(id);
     this.d.store.update(id, { definition: { ...row.definition, config: configs }, modelIds: configs.map((c) => c.model_id) });
-    this.live.set(id, { projectId: row.project_id, pool, calls: old?.calls ?? [] });
+    this.live.set(id, { projectId: row.project_id, pool, calls: old?.calls ?? new MinuteRate() });
     this.d.store.transition(
       id,
       { status: pool.allHealthy() ? 'running' : 'concerning', progress: 100 },
