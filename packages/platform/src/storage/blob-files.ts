@@ -415,7 +415,7 @@ class SegmentStream extends Readable {
    * stream's own queue (the newest `readableLength` bytes) is free again.
    */
   private reclaim(): void {
-    if (!this.sink || this.sink.writableLength !== 0 || this.pushed.length === 0) return;
+    if (this.sink?.writableLength !== 0 || this.pushed.length === 0) return;
     let queued = this.readableLength;
     let keep = 0;
     while (queued > 0 && keep < this.pushed.length) {
@@ -438,8 +438,8 @@ class SegmentStream extends Readable {
       this.fd ??= openSync(seg.path, 'r');
       const want = Math.min(READ_CHUNK, this.remaining, seg.size - this.offset);
       this.reclaim();
-      // A small object (or the tail of a big one) gets a buffer of its size.
-      const buf = this.free.pop() ?? Buffer.allocUnsafe(want < READ_CHUNK ? want : READ_CHUNK);
+      // A new buffer is the size asked for: a small object (or the tail of a big one) never takes a whole chunk.
+      const buf = this.free.pop() ?? Buffer.allocUnsafe(want);
       const n = readSync(this.fd, buf, 0, want, this.offset);
       if (n === 0) throw new Error('object data is shorter than its index entry');
       this.offset += n;
