@@ -1,5 +1,7 @@
 // Helpers shared by the benchmarks.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 /**
  * Starts ModelArts Local as its own process (as users run it, so its RSS is its own) on `dataDir` and port 0;
@@ -27,4 +29,21 @@ export async function stopPlatformProcess(child) {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+}
+
+/**
+ * CPU seconds of a process from `/proc/<pid>/stat` (the kernel counts in 1/100 s): its own user and system time, and
+ * `children_*` for the children it has waited for (how the CPU of a finished `curl` or `dd` is read).
+ */
+export function procCpu(pid = process.pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const tick = (i) => Number(f[i]) / 100;
+  return { user: tick(11), system: tick(12), children_user: tick(13), children_system: tick(14) };
+}
+
+/** The 1, 5 and 15 minute load averages, as `uptime` prints them. */
+export function loadAverage() {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }

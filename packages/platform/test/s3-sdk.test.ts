@@ -128,6 +128,34 @@ describe('@aws-sdk/client-s3 at default settings', () => {
     expect(Buffer.from(await (ranged.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array()))).equals(data.subarray(5242870, 5242890))).toBe(true);
   });
 
+  it('serves the same bytes to slow and fast readers at once, whole and by range (read buffers are reused)', async () => {
+    const s3 = s3Client(platform);
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdk-readers' }));
+    const data = randomBytes(9 * 1024 * 1024 + 5);
+    await s3.send(new PutObjectCommand({ Bucket: 'sdk-readers', Key: 'r.bin', Body: data }));
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const read = async (range: string | undefined, pause: number) => {
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-readers', Key: 'r.bin', ...(range ? { Range: range } : {}) }));
+      const chunks: Buffer[] = [];
+      for await (const c of got.Body as AsyncIterable<Uint8Array>) {
+        // A slow reader lets the socket fill, so the server has unsent chunks when it reads the next one.
+        chunks.push(Buffer.from(c));
+        if (pause) await sleep(pause);
+      }
+      return Buffer.concat(chunks);
+    };
+    const [slow, fast, slowRange, fastRange] = await Promise.all([
+      read(undefined, 2),
+      read(undefined, 0),
+      read('bytes=1048000-7340000', 3),
+      read('bytes=5-9437188', 0),
+    ]);
+    expect(sha256Of(slow)).toBe(sha256Of(data));
+    expect(sha256Of(fast)).toBe(sha256Of(data));
+    expect(slowRange.equals(data.subarray(1048000, 7340001))).toBe(true);
+    expect(fastRange.equals(data.subarray(5, 9437189))).toBe(true);
+  });
+
   it('honours presigned URLs and refuses expired ones', async () => {
     const s3 = s3Client(platform);
     await s3.send(new CreateBucketCommand({ Bucket: 'sdk-presign' }));

@@ -88,7 +88,8 @@ export async function getObject(ctx: S3Context): Promise<void> {
     }
     setObjectHeaders(ctx, info);
     setLengthHeaders(ctx, info.size, range);
-    ctx.reply.send(reader.stream(range));
+    // The response copies each chunk into the socket: read buffers are reused once it has flushed them.
+    ctx.reply.send(reader.stream(range, ctx.reply.raw));
   } catch (e) {
     reader.release();
     throw e;

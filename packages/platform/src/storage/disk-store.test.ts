@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,3 +294,77 @@ function byPageOrder(x: string, y: string): number {
   if (px !== py) return px ? 1 : -1;
   return Buffer.compare(Buffer.from(x), Buffer.from(y));
 }
+
+describe('DiskObjectStore large bodies', () => {
+  const MiB = 1024 * 1024;
+  const random = (n: number) => randomBytes(n);
+  /** A body delivered the way a socket delivers it: many small pieces, some asynchronously. */
+  async function* trickle(data: Buffer, piece: number) {
+    for (let i = 0; i < data.length; i += piece) {
+      if (i % (64 * piece) === 0) await new Promise((r) => setImmediate(r));
+      yield data.subarray(i, i + piece);
+    }
+  }
+  /**
+   * A sink like a socket: it copies each chunk out at once, so it never has anything left to write. Records the
+   * buffers it was handed, to see whether the reader reused them.
+   */
+  async function drain(stream: NodeJS.ReadableStream & { pipe: unknown }, sink: { writableLength: number; seen: Set<ArrayBuffer> }) {
+    const out: Buffer[] = [];
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      out.push(Buffer.from(c));
+      sink.seen.add(c.buffer as ArrayBuffer);
+    }
+    return Buffer.concat(out);
+  }
+
+  it('writes a body of many small pieces byte for byte, with the MD5 ETag, and still refuses a wrong Content-MD5', async () => {
+    const data = random(3 * MiB + 12_345);
+    const info = await store.put('bucket', 'pieces', Readable.from(trickle(data, 3000)), { attributes: attrs });
+    expect(info.etag).toBe(md5(data));
+    expect(info.size).toBe(data.length);
+    const r = await store.get('bucket', 'pieces');
+    const chunks: Buffer[] = [];
+    for await (const c of r.stream()) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+
+    const wrong = createHash('md5').update('other').digest();
+    await expect(store.put('bucket', 'pieces', Readable.from(trickle(random(2 * MiB), 5000)), { attributes: attrs, contentMd5: wrong })).rejects.toMatchObject({
+      code: 'DigestMismatch',
+    });
+    expect((await store.head('bucket', 'pieces')).etag).toBe(md5(data));
+    expect(readdirSync(join(dir, 'objects', 'tmp'))).toEqual([]);
+  });
+
+  it('reads into reused buffers once the sink has flushed them, and the bytes stay right', async () => {
+    const data = random(6 * MiB + 777);
+    await store.put('bucket', 'big', Readable.from(trickle(data, 64 * 1024)), { attributes: attrs });
+    const sink = { writableLength: 0, seen: new Set<ArrayBuffer>() };
+    const whole = await drain((await store.get('bucket', 'big')).stream(undefined, sink), sink);
+    expect(whole.equals(data)).toBe(true);
+    // 7 chunks of up to 1 MiB through a sink that is always empty: a few buffers, not one per chunk.
+    expect(sink.seen.size).toBeLessThan(4);
+
+    const range = { start: MiB - 10, end: 5 * MiB + 99 };
+    const ranged = await drain((await store.get('bucket', 'big')).stream(range, sink), sink);
+    expect(ranged.equals(data.subarray(range.start, range.end + 1))).toBe(true);
+  });
+
+  it('never reuses a buffer the sink still holds, nor one without a sink', async () => {
+    const data = random(5 * MiB + 3);
+    await store.put('bucket', 'held', Readable.from([data]), { attributes: attrs });
+    // A sink that never runs empty: every chunk stays its own buffer (kept chunks must not change under it).
+    const busy = { writableLength: 1, seen: new Set<ArrayBuffer>() };
+    const kept: Buffer[] = [];
+    for await (const c of (await store.get('bucket', 'held')).stream(undefined, busy)) {
+      kept.push(c as Buffer);
+      busy.seen.add((c as Buffer).buffer as ArrayBuffer);
+    }
+    expect(Buffer.concat(kept).equals(data)).toBe(true);
+    expect(busy.seen.size).toBe(kept.length);
+    const plain: Buffer[] = [];
+    for await (const c of (await store.get('bucket', 'held')).stream()) plain.push(c as Buffer);
+    expect(Buffer.concat(plain).equals(data)).toBe(true);
+    expect(new Set(plain.map((c) => c.buffer)).size).toBe(plain.length);
+  });
+});

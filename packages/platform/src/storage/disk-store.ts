@@ -352,10 +352,10 @@ export class DiskObjectStore implements ObjectStore {
     let streamed = false;
     return {
       info: objectInfo(row),
-      stream: (range) => {
+      stream: (range, sink) => {
         if (streamed || released) throw new Error('ObjectReader.stream() may be called once, before release()');
         streamed = true;
-        return this.files.reader(segments, range, release);
+        return this.files.reader(segments, range, release, sink);
       },
       release,
     };

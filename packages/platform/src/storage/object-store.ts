@@ -110,10 +110,22 @@ export interface ByteRange {
   end: number;
 }
 
+/**
+ * Where a stream's chunks go when that destination copies every byte out before its write completes (a socket, an
+ * HTTP response): once it has nothing left to write, no chunk handed to it is referenced any more.
+ */
+export interface FlushingSink {
+  readonly writableLength: number;
+}
+
 export interface ObjectReader {
   readonly info: ObjectInfo;
-  /** The bytes, all or one range. Call at most once; closing the stream releases the version. */
-  stream(range?: ByteRange): Readable;
+  /**
+   * The bytes, all or one range. Call at most once; closing the stream releases the version. With `sink` (the one
+   * destination the stream is piped to), read buffers are reused once the sink has flushed them, instead of one new
+   * buffer per chunk: a GiB read allocates a few MiB, and the garbage collector has nothing to chase.
+   */
+  stream(range?: ByteRange, sink?: FlushingSink): Readable;
   /** Releases the version when no stream is wanted (idempotent). */
   release(): void;
 }
