@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { getOperation, type TrainingJob } from '@modelarts-ts/contract';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleFixture, consoleFixture, noBrowser, shot } from './browser.js';
+import { type ConsoleFixture, consoleFixture, noBrowser, openPage, shot } from './browser.js';
 
 let f: ConsoleFixture;
 let tmp: string;
@@ -127,7 +127,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     });
     const id = job.metadata.id;
     const { page } = await f.newPage();
-    await page.getByRole('link', { name: 'Training jobs' }).click();
+    await openPage(page, 'Training jobs');
     const row = page.getByRole('row').filter({ hasText: 'console-busy' });
     await row.waitFor();
     await until('the job to run', async () => ((await getJob(id)).status.phase === 'Running' ? true : undefined));
@@ -167,7 +167,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     const dropped = randomBytes(70_000);
     writeFileSync(join(tmp, 'picked.bin'), picked);
     const { page } = await f.newPage();
-    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'OBS', exact: true }).click();
+    await openPage(page, 'OBS');
     await page.getByRole('link', { name: 'console-files' }).click();
     page.once('dialog', (d) => void d.accept('data'));
     await page.getByRole('button', { name: 'New folder' }).click();
@@ -222,6 +222,29 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     await page.getByRole('row').filter({ hasText: 'dropped.bin' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('row').filter({ hasText: 'dropped.bin' }).waitFor({ state: 'detached' });
     await expect(read('obs://console-files/data/dropped.bin')).rejects.toThrow();
+  });
+
+  it('shows on the overview what the SDK made, and works from the keyboard and in a narrow window', async () => {
+    const { page } = await f.newPage();
+    await page.goto(f.url('overview'));
+    const jobsCard = page.getByRole('link', { name: /Training jobs/ }).filter({ has: page.locator('.n') });
+    await expect(jobsCard.locator('.n').textContent()).resolves.toBe('1');
+    await page.getByRole('link', { name: 'console-busy' }).waitFor();
+    await expect(page.getByRole('link', { name: /OBS buckets/ }).locator('.n').textContent()).resolves.toBe('3');
+    await shot(page, 'overview');
+    // Keyboard: the skip link first, then the brand, and the navigation follows; Enter opens a page.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    const nav = page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'OBS', exact: true });
+    for (let i = 0; i < 12 && !(await nav.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'OBS' }).waitFor();
+    await page.setViewportSize({ width: 420, height: 800 });
+    await page.goto(f.url('training-jobs'));
+    await page.getByRole('row').filter({ hasText: 'console-busy' }).waitFor();
+    // Nothing wider than the window but the table, which scrolls in its own box.
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await shot(page, 'narrow');
   });
 
   it('loads no page with an error or a CSP violation', () => {
