@@ -20,7 +20,7 @@ async function load(signal: AbortSignal) {
   const opts = { signal };
   const [jobs, running, services, models, datasets, servers, buckets] = await Promise.allSettled([
     call('trainingJobs.search', { body: { offset: 0, limit: LATEST, sort_by: 'create_time', order: 'desc' }, ...opts }),
-    call('trainingJobs.search', { body: { offset: 0, limit: 1, filters: [{ key: 'phase', operator: 'in', value: ['Running'] }] }, ...opts }),
+    call('trainingJobs.search', { body: { offset: 0, limit: 50, filters: [{ key: 'phase', operator: 'in', value: ['Running'] }] }, ...opts }),
     call('services.list', { query: { offset: 0, limit: LATEST, sort_by: 'publish_at', order: 'desc' }, ...opts }),
     call('models.list', { query: { offset: 0, limit: 1 }, ...opts }),
     call('datasets.list', { query: { offset: 0, limit: LATEST, sort_by: 'create_time', order: 'desc' }, ...opts }),
@@ -72,7 +72,7 @@ export function OverviewPage(_props: PageProps) {
       <PageHeader title="Overview" />
       <ErrorBox error={d.error} />
       <div class="cards">
-        <Card label="Training jobs" count={d.jobs?.total} to={href('training-jobs')} note={d.running ? `${d.running.total} running` : undefined} />
+        <Card label="Training jobs" count={d.jobs?.total} to={href('training-jobs')} note={d.running?.items.length ? `${d.running.items.length}${d.running.items.length === 50 ? '+' : ''} running` : undefined} />
         <Card label="Models" count={d.models?.total_count} to={href('models')} />
         <Card label="Services" count={d.services?.total_count} to={href('services')} note={servicesRunning ? `${servicesRunning} running` : undefined} />
         <Card label="Datasets" count={d.datasets?.total_number} to={href('datasets')} />
