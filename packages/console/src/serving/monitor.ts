@@ -33,19 +33,6 @@ export function series(points: readonly MonitorPoint[], metric: 'cpu' | 'memory'
   return [points.map((p) => p.t), points.map((p) => p[metric])];
 }
 
-/** `12.3 MB`-style sizes of bytes. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
-
 /** Invocation counters: `"12 calls, 1 failed (8.3%)"`. */
 export function formatCounters(invocations: number, failed: number): string {
   const calls = `${invocations} call${invocations === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiChoices, buildTestRequest, inferUrl, sendTestRequest, TestRequestError } from './test-request.js';
+import { apiChoices, buildTestRequest, exampleBody, inferUrl, sendTestRequest, TestRequestError } from './test-request.js';
 
 describe('inferUrl', () => {
   it('appends the API path to the service inference address', () => {
@@ -85,5 +85,24 @@ describe('apiChoices', () => {
   it('falls back to the default API', () => {
     expect(apiChoices('not json')).toEqual([{ path: '/', method: 'POST', body: 'json', field: 'images' }]);
     expect(apiChoices(undefined)).toHaveLength(1);
+  });
+});
+
+describe('exampleBody', () => {
+  it('fills the request schema of the chosen API', () => {
+    const apis = JSON.stringify([
+      {
+        url: '/',
+        request: {
+          data: {
+            type: 'object',
+            properties: { data: { type: 'object', properties: { req_data: { type: 'array', items: [{ type: 'object', properties: { x: { type: 'number' } } }] } } } },
+          },
+        },
+      },
+    ]);
+    expect(JSON.parse(exampleBody(apis, '/'))).toEqual({ data: { req_data: [{ x: 0 }] } });
+    expect(exampleBody(apis, '/other')).toBe('{}');
+    expect(exampleBody('nonsense', '/')).toBe('{}');
   });
 });

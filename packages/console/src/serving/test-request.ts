@@ -127,3 +127,44 @@ export function apiChoices(apisJson: string | undefined): ApiChoice[] {
   }
   return out.length > 0 ? out : [{ path: '/', method: 'POST', body: 'json', field: 'images' }];
 }
+
+interface SchemaLike {
+  type?: unknown;
+  properties?: Record<string, SchemaLike>;
+  items?: SchemaLike | SchemaLike[];
+}
+
+/** A value of the shape a JSON schema describes (objects filled, arrays with one item), to start a request from. */
+export function exampleOf(schema: unknown, depth = 0): unknown {
+  if (schema === null || typeof schema !== 'object' || depth > 8) return null;
+  const s = schema as SchemaLike;
+  switch (s.type) {
+    case 'object':
+      return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, exampleOf(v, depth + 1)]));
+    case 'array': {
+      const item = Array.isArray(s.items) ? s.items[0] : s.items;
+      return item === undefined ? [] : [exampleOf(item, depth + 1)];
+    }
+    case 'number':
+    case 'integer':
+      return 0;
+    case 'string':
+      return '';
+    case 'boolean':
+      return false;
+    default:
+      return null;
+  }
+}
+
+/** The example JSON body of the API at `path` of a model's `apis` JSON text (`{}` when it declares none). */
+export function exampleBody(apisJson: string | undefined, path: string): string {
+  try {
+    const apis = JSON.parse(apisJson ?? '[]') as Array<{ url?: string; request?: { data?: unknown } }>;
+    const data = (Array.isArray(apis) ? apis : []).find((a) => (a.url ?? '/') === path)?.request?.data;
+    const value = exampleOf(data);
+    return JSON.stringify(value ?? {}, null, 2);
+  } catch {
+    return '{}';
+  }
+}
