@@ -31,30 +31,13 @@ export interface SampleDrawing {
 }
 
 function shapeOf(p: VocPosition): Shape | undefined {
-  switch (p.type) {
-    case 'bndbox': {
-      const b = p as Extract<VocPosition, { type: 'bndbox' }>;
-      return { kind: 'rect', x: Math.min(b.xmin, b.xmax), y: Math.min(b.ymin, b.ymax), width: Math.abs(b.xmax - b.xmin), height: Math.abs(b.ymax - b.ymin) };
-    }
-    case 'polygon':
-    case 'polyline':
-      return { kind: p.type, points: (p as Extract<VocPosition, { type: 'polygon' }>).points };
-    case 'line':
-    case 'dashed': {
-      const l = p as Extract<VocPosition, { type: 'line' }>;
-      return { kind: 'line', x1: l.x1, y1: l.y1, x2: l.x2, y2: l.y2, dashed: p.type === 'dashed' };
-    }
-    case 'circle': {
-      const c = p as Extract<VocPosition, { type: 'circle' }>;
-      return { kind: 'circle', cx: c.cx, cy: c.cy, r: c.r };
-    }
-    case 'point': {
-      const q = p as Extract<VocPosition, { type: 'point' }>;
-      return { kind: 'point', cx: q.x, cy: q.y };
-    }
-    default:
-      return undefined;
-  }
+  // VocPosition also has a `{ type: string; values }` member, so fields are told apart by presence, not by `type`.
+  if ('xmin' in p) return { kind: 'rect', x: Math.min(p.xmin, p.xmax), y: Math.min(p.ymin, p.ymax), width: Math.abs(p.xmax - p.xmin), height: Math.abs(p.ymax - p.ymin) };
+  if ('points' in p) return { kind: p.type === 'polyline' ? 'polyline' : 'polygon', points: p.points };
+  if ('x1' in p) return { kind: 'line', x1: p.x1, y1: p.y1, x2: p.x2, y2: p.y2, dashed: p.type === 'dashed' };
+  if ('r' in p) return { kind: 'circle', cx: p.cx, cy: p.cy, r: p.r };
+  if ('x' in p) return { kind: 'point', cx: p.x, cy: p.y };
+  return undefined;
 }
 
 function anchorOf(s: Shape): [number, number] {

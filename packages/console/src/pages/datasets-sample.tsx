@@ -2,7 +2,7 @@
 import type { DatasetSample } from '@modelarts-ts/contract';
 import { useMemo, useState } from 'preact/hooks';
 import { objectUrl } from '../annotations/object-url.js';
-import { type DrawnLabel, drawSample, svgPoints } from '../annotations/shapes.js';
+import { type DrawnLabel, drawSample, type Shape, svgPoints } from '../annotations/shapes.js';
 
 function ShapeSvg(props: { d: DrawnLabel; stroke: number }) {
   const { d, stroke } = props;
@@ -24,29 +24,34 @@ function ShapeSvg(props: { d: DrawnLabel; stroke: number }) {
   }
 }
 
+function cornersOf(s: Shape): Array<readonly [number, number]> {
+  switch (s.kind) {
+    case 'rect':
+      return [[s.x + s.width, s.y + s.height]];
+    case 'polygon':
+    case 'polyline':
+      return s.points;
+    case 'line':
+      return [
+        [s.x1, s.y1],
+        [s.x2, s.y2],
+      ];
+    case 'circle':
+      return [[s.cx + s.r, s.cy + s.r]];
+    case 'point':
+      return [[s.cx, s.cy]];
+  }
+}
+
 /** The extent of the shapes, for samples whose image does not decode (the drawing still shows). */
 function extentOf(shapes: readonly DrawnLabel[]): [number, number] {
   let w = 1;
   let h = 1;
-  for (const { shape: s } of shapes) {
-    const corners: Array<readonly [number, number]> =
-      s.kind === 'rect'
-        ? [[s.x + s.width, s.y + s.height]]
-        : s.kind === 'polygon' || s.kind === 'polyline'
-          ? s.points
-          : s.kind === 'line'
-            ? [
-                [s.x1, s.y1],
-                [s.x2, s.y2],
-              ]
-            : s.kind === 'circle'
-              ? [[s.cx + s.r, s.cy + s.r]]
-              : [[s.cx, s.cy]];
-    for (const [x, y] of corners) {
+  for (const d of shapes)
+    for (const [x, y] of cornersOf(d.shape)) {
       w = Math.max(w, x);
       h = Math.max(h, y);
     }
-  }
   return [Math.ceil(w * 1.05), Math.ceil(h * 1.05)];
 }
 

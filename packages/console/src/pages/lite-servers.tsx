@@ -33,7 +33,7 @@ function act(action: ConsoleLiteAction, id: string): Promise<unknown> {
 }
 
 /** The buttons of the actions a server's status allows (none while an operation runs). */
-function Actions(props: { server: LiteServer; onDone: () => void; onError: (e: unknown) => void }) {
+function Actions(props: { server: LiteServer; onDone: (action: ConsoleLiteAction) => void; onError: (e: unknown) => void }) {
   const s = props.server;
   const actions = allowedActions(s.status);
   if (actions.length === 0) return <span class="muted">{moving(s) ? 'in progress…' : '-'}</span>;
@@ -46,7 +46,7 @@ function Actions(props: { server: LiteServer; onDone: () => void; onError: (e: u
           danger={a === 'delete'}
           confirm={a === 'delete' || a === 'stop' || a === 'reboot' ? `${LABELS[a]} server ${s.name}?` : undefined}
           run={() => act(a, s.id)}
-          onDone={props.onDone}
+          onDone={() => props.onDone(a)}
           onError={props.onError}
         />
       ))}
@@ -105,7 +105,7 @@ function LiteServerDetail(props: { id: string }) {
   return (
     <section>
       <PageHeader title={s ? s.name : 'Lite Server'} back={<Link href={href('lite-servers')}>← Lite Servers</Link>}>
-        {s ? <Actions server={s} onDone={() => (s && allowedActions(s.status).length > 0 ? server.reload() : navigate(href('lite-servers')))} onError={setError} /> : null}
+        {s ? <Actions server={s} onDone={(a) => (a === 'delete' ? navigate(href('lite-servers')) : server.reload())} onError={setError} /> : null}
       </PageHeader>
       <ErrorBox error={error ?? server.error} />
       {s ? (

@@ -1,6 +1,6 @@
 import type { ServiceMonitor } from '@modelarts-ts/contract';
 import { describe, expect, it } from 'vitest';
-import { addSnapshot, formatCounters, formatLatency, formatUsage, series } from './monitor.js';
+import { addSnapshot, type MonitorHistory, formatCounters, formatLatency, formatUsage, series } from './monitor.js';
 
 const snapshot = (cpu: number, memory: number): ServiceMonitor => ({
   service_name: 's',
@@ -35,7 +35,7 @@ const snapshot = (cpu: number, memory: number): ServiceMonitor => ({
 
 describe('monitor history', () => {
   it('keeps a rolling window per model and turns it into uPlot columns', () => {
-    let h = {};
+    let h: MonitorHistory = {};
     for (let i = 0; i < 5; i++) h = addSnapshot(h, snapshot(i / 10, 100 + i), 1_000_000 + i * 1000, 3);
     expect(series(h.m1 ?? [], 'cpu')).toEqual([
       [1002, 1003, 1004],
