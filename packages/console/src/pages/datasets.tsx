@@ -10,6 +10,7 @@ import { DataTable } from '../components/table.js';
 import { href, Link } from '../router.js';
 import { SampleCard } from './datasets-sample.js';
 import type { PageProps } from './page.js';
+import './console-pages.css';
 
 export function DatasetsPage(props: PageProps) {
   const id = props.rest[0];

@@ -9,6 +9,7 @@ import { DataTable } from '../components/table.js';
 import { allowedActions, type ConsoleLiteAction } from '../lite-servers/actions.js';
 import { href, Link, navigate } from '../router.js';
 import type { PageProps } from './page.js';
+import './console-pages.css';
 
 export function LiteServersPage(props: PageProps) {
   const id = props.rest[0];

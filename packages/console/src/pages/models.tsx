@@ -9,6 +9,7 @@ import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
 import { href, Link, navigate } from '../router.js';
 import type { PageProps } from './page.js';
+import './console-pages.css';
 
 export function ModelsPage(props: PageProps) {
   const id = props.rest[0];

@@ -12,6 +12,7 @@ import { DataTable } from '../components/table.js';
 import { href, Link, navigate } from '../router.js';
 import { formatCounters } from '../serving/monitor.js';
 import type { PageProps } from './page.js';
+import './console-pages.css';
 import { ServiceMonitorCharts } from './services-monitor.js';
 import { ServiceTestPanel } from './services-test-panel.js';
 
