@@ -15,7 +15,7 @@ import { startPlatform, type TestPlatform } from '@modelarts-ts/platform/testing
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['contract', 'runtime', 'sdk', 'platform', 'cli'] as const;
+const PACKAGES = ['contract', 'runtime', 'sdk', 'console', 'platform', 'cli'] as const;
 const rootPkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 
 let work: string;

@@ -34,6 +34,7 @@ describe('modelarts local', () => {
     const endpoint = /running at (http:\/\/127\.0\.0\.1:(\d+))/.exec(io.out())?.[1] as string;
     expect(endpoint).toBeDefined();
     expect(endpoint).not.toMatch(/:0$/);
+    expect(io.out()).toContain(`Console:     ${endpoint}/-/console/`);
     expect(io.out()).toContain(join(dir, 'credentials.json'));
     expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
     expect((await fetch(`${endpoint}/-/health`)).status).toBe(200);

@@ -10,6 +10,7 @@ export * from './local/files.js';
 export * from './obs/paths.js';
 export * from './operations.js';
 export * from './resources/authorizations.js';
+export * from './resources/console.js';
 export * from './resources/datasets.js';
 export * from './resources/iam.js';
 export * from './resources/lite-servers.js';

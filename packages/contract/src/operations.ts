@@ -1,5 +1,6 @@
 import type { OperationSpec } from './common/operation.js';
 import { authorizationOperations } from './resources/authorizations.js';
+import { consoleOperations } from './resources/console.js';
 import { datasetOperations } from './resources/datasets.js';
 import { iamOperations } from './resources/iam.js';
 import { liteServerOperations } from './resources/lite-servers.js';
@@ -18,6 +19,7 @@ export const operations = [
   ...modelOperations,
   ...serviceOperations,
   ...datasetOperations,
+  ...consoleOperations,
 ] as const satisfies readonly OperationSpec[];
 
 export type Operation = (typeof operations)[number];

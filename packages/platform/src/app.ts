@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalCredentials } from '@modelarts-ts/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ConsoleSessions } from './auth/console-session.js';
 import type { PlatformConfig } from './config.js';
+import { consoleFiles } from './console-files.js';
 import { openMetaDb, prepareDataDir } from './data-dir.js';
 import type { Db } from './db/sqlite.js';
 import { endpointOf } from './endpoint.js';
@@ -63,7 +65,17 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-auth-token"]', 'res.headers["x-subject-token"]'], censor: '<redacted>' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-auth-token"]',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["x-subject-token"]',
+          'res.headers["set-cookie"]',
+        ],
+        censor: '<redacted>',
+      },
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({
           method: req.method,
@@ -109,7 +121,19 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
     const a = app.server.address();
     return endpointOf(config.host, typeof a === 'object' && a ? a.port : config.port);
   };
-  const ctx: PlatformContext = { config, db, iam, credentials, startedAt: Date.now(), version: VERSION, log: app.log, endpoint, objects: () => objects };
+  const consoleSessions = new ConsoleSessions(loadKeyFile(config.dataDir, 'console-csrf.key'));
+  const ctx: PlatformContext = {
+    config,
+    db,
+    iam,
+    credentials,
+    startedAt: Date.now(),
+    version: VERSION,
+    log: app.log,
+    endpoint,
+    objects: () => objects,
+    consoleSessions,
+  };
   app.decorate('platform', ctx);
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (r) => {
@@ -125,9 +149,10 @@ export async function buildApp(config: PlatformConfig, options: BuildOptions = {
   const providers: Provider[] = providerFactories.map((f) => f(ctx));
   await app.register(async (api) => {
     registerApiBodyParsers(api);
-    registerAuth(api, iam);
+    registerAuth(api, iam, consoleSessions);
     registerOperations(api, providers, { rawBodyLimit: config.inferenceBodyLimitBytes });
   });
+  await app.register(consoleFiles);
   await app.register(objectApi);
   // Edits of credentials.json rotate at once: the old secrets stop working.
   const unwatch = watchCredentials(

@@ -126,6 +126,8 @@ export const ERROR_CODES = {
   'ModelArts.4203': { status: 400, message: 'The service is not running' },
   'ModelArts.4205': { status: 408, message: 'The model did not answer in time' },
   'ModelArts.4503': { status: 503, message: 'No model instance is available to answer' },
+  // Console (ModelArts Local's own)
+  'ModelArts.0211': { status: 403, message: 'A console request that changes something must carry the X-Csrf-Token header of its session' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

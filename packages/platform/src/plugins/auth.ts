@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@modelarts-ts/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
+import { type ConsoleSessions, CSRF_HEADER, isSafeMethod } from '../auth/console-session.js';
 import { checkSdkHmacHeaders, verifySdkHmac } from '../auth/sdk-hmac-verifier.js';
 import { PlatformError } from '../errors.js';
 import type { IamStore } from '../providers/iam/store.js';
@@ -19,7 +20,7 @@ function refuseAkSk(request: FastifyRequest, r: { code: 'APIGW.0301' | 'APIGW.03
   throw new PlatformError(r.code, r.message);
 }
 
-function tokenCaller(token: string, iam: IamStore, now: number): Caller {
+export function tokenCaller(token: string, iam: IamStore, now: number): Caller {
   const row = iam.lookupToken(token);
   if (row === 'malformed' || row === 'unknown') throw new PlatformError('ModelArts.0203');
   if (row.expires_at <= now) throw new PlatformError('ModelArts.0202', 'The token has expired: get a new one from POST /v3/auth/tokens');
@@ -29,11 +30,23 @@ function tokenCaller(token: string, iam: IamStore, now: number): Caller {
 }
 
 /**
+ * The caller of a console request, by its session cookie: a request that may change something must also carry the
+ * session's CSRF token (a page of another site can make the browser send the cookie, never that header).
+ */
+export function cookieCaller(method: string, headers: FastifyRequest['headers'], sessions: ConsoleSessions, iam: IamStore, now: number): Caller | undefined {
+  const token = sessions.tokenOf(headers.cookie);
+  if (token === undefined) return undefined;
+  const caller = tokenCaller(token, iam, now);
+  if (!isSafeMethod(method) && !sessions.csrfValid(token, headers[CSRF_HEADER])) throw new PlatformError('ModelArts.0211');
+  return caller;
+}
+
+/**
  * Everything about the caller that the headers alone decide, checked before any body byte is read: a token
  * authenticates completely (returned); an AK/SK signature must name a known AK with a fresh date (its
  * signature covers the body, so it is verified after the body is read).
  */
-export function authenticateHeaders(request: FastifyRequest, iam: IamStore, now = Date.now()): Caller | undefined {
+export function authenticateHeaders(request: FastifyRequest, iam: IamStore, sessions: ConsoleSessions, now = Date.now()): Caller | undefined {
   const token = request.headers['x-auth-token'];
   if (request.headers.authorization) {
     const r = checkSdkHmacHeaders({ headers: request.headers, now, secretFor: (ak) => iam.accessKey(ak) });
@@ -41,11 +54,13 @@ export function authenticateHeaders(request: FastifyRequest, iam: IamStore, now 
     return undefined;
   }
   if (typeof token === 'string' && token) return tokenCaller(token, iam, now);
+  const session = cookieCaller(request.method, request.headers, sessions, iam, now);
+  if (session) return session;
   throw new PlatformError('ModelArts.0201');
 }
 
-/** Establishes the caller from an AK/SK signature or an X-Auth-Token; throws the cloud's 401 codes otherwise. */
-export function authenticate(request: FastifyRequest, iam: IamStore, now = Date.now()): Caller {
+/** Establishes the caller from an AK/SK signature, an X-Auth-Token or the console's cookie (in that order); throws the cloud's 401 codes otherwise. */
+export function authenticate(request: FastifyRequest, iam: IamStore, sessions: ConsoleSessions, now = Date.now()): Caller {
   const authorization = request.headers.authorization;
   const token = request.headers['x-auth-token'];
   if (authorization) {
@@ -63,6 +78,8 @@ export function authenticate(request: FastifyRequest, iam: IamStore, now = Date.
     return caller;
   }
   if (typeof token === 'string' && token) return tokenCaller(token, iam, now);
+  const session = cookieCaller(request.method, request.headers, sessions, iam, now);
+  if (session) return session;
   throw new PlatformError('ModelArts.0201');
 }
 
@@ -72,13 +89,13 @@ export function authenticate(request: FastifyRequest, iam: IamStore, now = Date.
  * body; only then may a client waiting for `100 Continue` send it. After the body is read and before
  * validation (preValidation): the AK/SK signature over the exact bytes (no input errors leak to strangers).
  */
-export function registerAuth(app: FastifyInstance, iam: IamStore): void {
+export function registerAuth(app: FastifyInstance, iam: IamStore, sessions: ConsoleSessions): void {
   app.addHook('onRequest', async (request, reply) => {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > API_BODY_LIMIT) throw new PlatformError('ModelArts.4104');
     const meta = request.routeOptions.config as Partial<RouteMeta>;
     if (meta.auth === 'required') {
-      const caller = authenticateHeaders(request, iam);
+      const caller = authenticateHeaders(request, iam, sessions);
       if (caller) request.caller = caller;
     }
     sendContinue(reply.raw, request.raw);
@@ -86,7 +103,7 @@ export function registerAuth(app: FastifyInstance, iam: IamStore): void {
   app.addHook('preValidation', async (request) => {
     const meta = request.routeOptions.config as Partial<RouteMeta>;
     if (meta.auth !== 'required') return;
-    const caller = request.caller ?? authenticate(request, iam);
+    const caller = request.caller ?? authenticate(request, iam, sessions);
     request.caller = caller;
     const projectId = (request.params as Record<string, string> | undefined)?.project_id;
     if (projectId !== undefined && !caller.project_ids.has(projectId)) {

@@ -1,4 +1,5 @@
 import { authorizationsProvider } from './authorizations/provider.js';
+import { consoleProvider } from './console/provider.js';
 import { datasetsProvider } from './datasets/provider.js';
 import { iamProvider } from './iam/provider.js';
 import { liteServerProvider } from './lite-servers/provider.js';
@@ -18,4 +19,5 @@ export const providerFactories: readonly ProviderFactory[] = [
   servicesProvider,
   datasetsProvider,
   liteServerProvider,
+  consoleProvider,
 ];

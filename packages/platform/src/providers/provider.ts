@@ -10,6 +10,7 @@ import type {
 } from '@modelarts-ts/contract';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
+import type { ConsoleSessions } from '../auth/console-session.js';
 import type { PlatformConfig } from '../config.js';
 import type { Db } from '../db/sqlite.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -28,6 +29,8 @@ export interface PlatformContext {
   endpoint(): string;
   /** Published dataset versions, for training inputs (set by the datasets provider). */
   datasets?: DatasetVersions;
+  /** The web console's session cookies and CSRF tokens. */
+  consoleSessions: ConsoleSessions;
   /** The object store behind the S3/OBS API, shared by every user of OBS inside the platform (one instance: it pins versions being read). */
   objects(): ObjectStore;
 }

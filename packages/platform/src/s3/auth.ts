@@ -68,10 +68,10 @@ function checkSkew(requestTime: number, now: number): void {
 
 /**
  * Authenticates an object-API request against the AK/SK table: SigV4 (header or presigned), SigV2
- * (`AWS`, header or `AWSAccessKeyId` query) or OBS (`OBS`, header or `AccessKeyId` query).
+ * (`AWS`, header or `AWSAccessKeyId` query) or OBS (`OBS`, header or `AccessKeyId` query); else by `consoleSession`.
  * Secrets never leave this function; failures carry only what AWS itself reveals.
  */
-export function authenticate(input: AuthInput, iam: IamStore): S3Principal {
+export function authenticate(input: AuthInput, iam: IamStore, consoleSession?: () => Caller | undefined): S3Principal {
   const authorization = input.headers.get('authorization');
   if (authorization?.startsWith('AWS4-HMAC-SHA256')) return sigV4(input, parseAuthorizationHeader(authorization, input.headers), iam);
   if (authorization) {
@@ -99,6 +99,9 @@ export function authenticate(input: AuthInput, iam: IamStore): S3Principal {
       }
     });
   }
+  // The web console's session cookie (only when nothing else authenticates the request; its bodies are sent as is).
+  const caller = consoleSession?.();
+  if (caller) return { caller, accessKey: '', dialect: dialectOf(input.headers, 'aws'), body: bodyChecks({ kind: 'raw' }, input.headers) };
   throw new S3Error('AccessDenied', 'Anonymous access is not allowed: sign the request with an access key');
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PlatformError } from '../errors.js';
+import { cookieCaller } from '../plugins/auth.js';
 import { sendContinue } from '../plugins/connections.js';
 import { sendError } from '../plugins/errors.js';
 import { discardUnreadBody } from '../plugins/unread-body.js';
@@ -171,9 +172,9 @@ export async function objectApi(app: FastifyInstance): Promise<void> {
     // esdk-obs signature negotiation: unauthenticated, answered before anything else.
     if (request.method === 'HEAD' && target.params.has('apiversion')) return reply.code(200).header('x-obs-api', '3.0').send();
     const headers = new HeaderMap(request.raw.rawHeaders);
-    const principal = authenticate(
-      { method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now: Date.now() },
-      ctx.iam,
+    const now = Date.now();
+    const principal = authenticate({ method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now }, ctx.iam, () =>
+      cookieCaller(request.method, request.headers, ctx.consoleSessions, ctx.iam, now),
     );
     sendContinue(reply.raw, request.raw);
     const s3: S3Context = { request, reply, method: request.method, target, headers, principal, store, iam: ctx.iam, settings: { region: ctx.config.region } };

@@ -57,10 +57,14 @@ export async function localStart(ctx: Context, flags: StartFlags): Promise<numbe
     throw e;
   }
   const credentialsFile = join(platform.dataDir, CREDENTIALS_FILE);
+  const consoleUrl = `${platform.endpoint}/-/console/`;
   if (ctx.json) {
-    ctx.out(JSON.stringify({ endpoint: platform.endpoint, credentials_file: credentialsFile, data_dir: platform.dataDir, pid: process.pid }));
+    ctx.out(
+      JSON.stringify({ endpoint: platform.endpoint, console: consoleUrl, credentials_file: credentialsFile, data_dir: platform.dataDir, pid: process.pid }),
+    );
   } else {
     ctx.out(`ModelArts Local is running at ${platform.endpoint}`);
+    ctx.out(`Console:     ${consoleUrl} (log in with the user name and password of the credentials file)`);
     ctx.out(`Credentials: ${credentialsFile}`);
     ctx.out(`Data dir:    ${platform.dataDir}`);
     // Started through npm (`npm start` in a clone), the command is not on PATH: `npx modelarts` is how to reach it.

@@ -2,8 +2,7 @@ import type { Project } from '@modelarts-ts/contract';
 import type { Caller } from '../../auth/caller.js';
 import { PlatformError } from '../../errors.js';
 import type { PlatformContext, Provider } from '../provider.js';
-import { LoginThrottle } from './login-throttle.js';
-import { verifyPasswordAsync } from './passwords.js';
+import { passwordLoginOf } from './password-login.js';
 import type { ProjectRow } from './store.js';
 
 /** The cloud's default validity of temporary credentials (15 minutes). */
@@ -27,7 +26,7 @@ function projectView(p: ProjectRow, base: string): Project {
 /** IAM: password tokens and project/domain discovery, scoped to the caller's account. */
 export function iamProvider(ctx: PlatformContext): Provider {
   const { iam } = ctx;
-  const throttle = new LoginThrottle(ctx.config.loginMaxFailures, ctx.config.loginLockoutSeconds * 1000);
+  const login = passwordLoginOf(ctx);
   const baseOf = (req: { protocol: string; host: string }) => `${req.protocol}://${req.host}`;
   const projectsVisibleTo = (caller: Caller) => iam.projectsOfDomain(caller.domain_id).filter((p) => caller.via === 'aksk' || caller.project_ids.has(p.id));
   return {
@@ -36,27 +35,17 @@ export function iamProvider(ctx: PlatformContext): Provider {
       'iam.createToken': async ({ body, reply }) => {
         const u = body.auth.identity.password.user;
         const d = u.domain;
-        const loginName = JSON.stringify([d?.id ?? d?.name ?? '', u.id ?? u.name ?? '']);
-        const wait = throttle.lockedFor(loginName);
-        if (wait > 0) {
-          const seconds = Math.ceil(wait / 1000);
-          reply.header('Retry-After', String(seconds));
-          throw new PlatformError(
-            'APIGW.0308',
-            `Too many failed logins for this user: password logins are refused for ${seconds} more seconds (AK/SK requests still work)`,
-          );
-        }
-        const domain = d?.id ? iam.domainById(d.id) : d?.name ? iam.domainByName(d.name) : undefined;
-        const candidates = u.id ? [iam.userById(u.id)].filter((x) => x !== undefined) : u.name ? iam.usersByName(u.name, domain?.id) : [];
-        // Same answer for an unknown user and a wrong password: no account probing.
-        const user = (!d || domain) && candidates.length === 1 ? candidates[0] : undefined;
-        if (!user || (domain && user.domain_id !== domain.id) || !(await verifyPasswordAsync(u.password, user.password_hash))) {
-          throttle.fail(loginName);
-          throw new PlatformError('IAM.0001');
-        }
-        throttle.succeed(loginName);
-        const userDomain = iam.domainById(user.domain_id);
-        if (!userDomain) throw new PlatformError('IAM.0001');
+        const { user, domain: userDomain } = await login(
+          {
+            ...(u.id !== undefined ? { user_id: u.id } : {}),
+            ...(u.name !== undefined ? { user_name: u.name } : {}),
+            ...(d?.id !== undefined ? { domain_id: d.id } : {}),
+            // An empty domain object names no account: refused like an unknown one.
+            ...(d ? { domain_name: d.name ?? '' } : {}),
+            password: u.password,
+          },
+          reply,
+        );
         const scope = body.auth.scope?.project;
         let project: ProjectRow | undefined;
         if (scope) {

@@ -191,6 +191,11 @@ export class IamStore {
     return { token, row };
   }
 
+  /** Revokes a token (its row goes): every later request with it is refused as an unknown token. */
+  revokeToken(token: string): void {
+    this.sql('DELETE FROM tokens WHERE token_hash = ?').run(hashToken(token));
+  }
+
   /** `malformed` when the string is not one of our tokens at all; `unknown` when it is shaped right but was never issued. */
   lookupToken(token: string): TokenRow | 'malformed' | 'unknown' {
     if (!TOKEN_SHAPE.test(token)) return 'malformed';

@@ -1,0 +1,12 @@
+/** Placeholder: this page is being built. */
+import { PageHeader } from '../components/page.js';
+import type { PageProps } from './page.js';
+
+export function ObsPage(_props: PageProps) {
+  return (
+    <section>
+      <PageHeader title="OBS" />
+      <p class="muted">This page is not built yet.</p>
+    </section>
+  );
+}
