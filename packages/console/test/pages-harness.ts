@@ -24,7 +24,13 @@ export interface ConsoleFixture {
 export async function consoleFixture(options: TestPlatformOptions = {}): Promise<ConsoleFixture> {
   const p = await startPlatform(options);
   const c = p.credentials;
-  const session = new Session({ access_key: c.access_key, secret_key: c.secret_key, project_id: c.project_id, region_name: c.region_name, endpoint: p.endpoint });
+  const session = new Session({
+    access_key: c.access_key,
+    secret_key: c.secret_key,
+    project_id: c.project_id,
+    region_name: c.region_name,
+    endpoint: p.endpoint,
+  });
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: p.endpoint });
   const login = await context.request.post('/-/console/api/login', { data: { user_name: c.username, password: c.password } });

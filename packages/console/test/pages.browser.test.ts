@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Charginginfo, Dataset, Model, Network, type Predictor, RootVolume, Server, ServerManagement, type Session } from '@modelarts-ts/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleFixture, consoleFixture, hasBrowser } from './pages-harness.js';
 import { png, vocXml, writeSumModel } from './pages-data.js';
+import { type ConsoleFixture, consoleFixture, hasBrowser } from './pages-harness.js';
 
 /**
  * The models, services, datasets and Lite Servers pages in a real browser on a real platform; the resources are
@@ -23,7 +23,10 @@ let dataset: Dataset;
 describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite Servers', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'console-pages-'));
-    f = await consoleFixture({ liteServerTransitionSeconds: 0, trainingPython: execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim() });
+    f = await consoleFixture({
+      liteServerTransitionSeconds: 0,
+      trainingPython: execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim(),
+    });
     session = f.session;
     await session.obs.makeBucket(BUCKET);
     // A Pascal VOC folder: street_1 has 3 boxes (2 cars, a person), street_2 one, street_3 none.
@@ -152,7 +155,7 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
     await expect.poll(async () => page.locator('figure.sample').evaluateAll((els) => els.map((e) => e.getAttribute('data-sample')))).toEqual(['street_1.png']);
 
     await page.getByRole('tab', { name: 'Versions' }).click();
-    await page.getByRole('table', { name: 'Dataset versions' }).getByText('V001').waitFor();
+    await page.getByRole('cell', { name: 'V001 (current)' }).waitFor();
     await f.shot(page, 'dataset-versions');
   });
 

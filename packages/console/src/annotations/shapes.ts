@@ -32,7 +32,8 @@ export interface SampleDrawing {
 
 function shapeOf(p: VocPosition): Shape | undefined {
   // VocPosition also has a `{ type: string; values }` member, so fields are told apart by presence, not by `type`.
-  if ('xmin' in p) return { kind: 'rect', x: Math.min(p.xmin, p.xmax), y: Math.min(p.ymin, p.ymax), width: Math.abs(p.xmax - p.xmin), height: Math.abs(p.ymax - p.ymin) };
+  if ('xmin' in p)
+    return { kind: 'rect', x: Math.min(p.xmin, p.xmax), y: Math.min(p.ymin, p.ymax), width: Math.abs(p.xmax - p.xmin), height: Math.abs(p.ymax - p.ymin) };
   if ('points' in p) return { kind: p.type === 'polyline' ? 'polyline' : 'polygon', points: p.points };
   if ('x1' in p) return { kind: 'line', x1: p.x1, y1: p.y1, x2: p.x2, y2: p.y2, dashed: p.type === 'dashed' };
   if ('r' in p) return { kind: 'circle', cx: p.cx, cy: p.cy, r: p.r };

@@ -16,7 +16,9 @@ function ShapeSvg(props: { d: DrawnLabel; stroke: number }) {
     case 'polyline':
       return <polyline {...common} data-shape="polyline" points={svgPoints(s.points)} />;
     case 'line':
-      return <line {...common} data-shape="line" x1={s.x1} y1={s.y1} x2={s.x2} y2={s.y2} stroke-dasharray={s.dashed ? `${stroke * 3} ${stroke * 2}` : undefined} />;
+      return (
+        <line {...common} data-shape="line" x1={s.x1} y1={s.y1} x2={s.x2} y2={s.y2} stroke-dasharray={s.dashed ? `${stroke * 3} ${stroke * 2}` : undefined} />
+      );
     case 'circle':
       return <circle {...common} data-shape="circle" cx={s.cx} cy={s.cy} r={s.r} />;
     case 'point':
@@ -84,7 +86,6 @@ export function SampleCard(props: { sample: DatasetSample; colors: Record<string
         {drawing.shapes.length > 0 ? (
           <svg class="annotations" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="xMidYMid meet" role="img" aria-label={`${drawing.shapes.length} annotations`}>
             {drawing.shapes.map((d, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: shapes have no id; their order is the sample's
               <g key={i}>
                 <ShapeSvg d={d} stroke={stroke} />
                 <text class="shape-name" x={d.anchor[0] + stroke} y={Math.max(d.anchor[1] - stroke * 2, stroke * 7)} fill={d.color} font-size={stroke * 7}>

@@ -115,7 +115,10 @@ function Gallery(props: { dataset: Dataset }) {
     ...(filter === 'unlabelled' ? { sample_state: '__NONE__' } : {}),
     ...(filter.startsWith('label:') ? { label_name: filter.slice('label:'.length) } : {}),
   };
-  const samples = useAsync((signal) => call('datasetSamples.list', { params: { dataset_id: d.dataset_id }, query, signal }), [d.dataset_id, filter, page, d.data_update_time]);
+  const samples = useAsync(
+    (signal) => call('datasetSamples.list', { params: { dataset_id: d.dataset_id }, query, signal }),
+    [d.dataset_id, filter, page, d.data_update_time],
+  );
   const total = samples.data?.sample_count ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
@@ -179,7 +182,10 @@ function Gallery(props: { dataset: Dataset }) {
 }
 
 function Versions(props: { datasetId: string }) {
-  const versions = useAsync((signal) => call('datasetVersions.list', { params: { dataset_id: props.datasetId }, query: { limit: 1000 }, signal }), [props.datasetId]);
+  const versions = useAsync(
+    (signal) => call('datasetVersions.list', { params: { dataset_id: props.datasetId }, query: { limit: 1000 }, signal }),
+    [props.datasetId],
+  );
   return (
     <>
       <ErrorBox error={versions.error} />

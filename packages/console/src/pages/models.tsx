@@ -86,7 +86,16 @@ function ModelFields(props: { m: ModelDetail }) {
       <Fields
         items={[
           ['Status', <StatusBadge key="s" status={m.model_status} />],
-          ...(m.error_msg ? [['Failure reason', <span key="e" class="error-text">{m.error_msg}</span>] as [string, ComponentChildren]] : []),
+          ...(m.error_msg
+            ? [
+                [
+                  'Failure reason',
+                  <span key="e" class="error-text">
+                    {m.error_msg}
+                  </span>,
+                ] as [string, ComponentChildren],
+              ]
+            : []),
           ['ID', <code key="id">{m.model_id}</code>],
           ['Type', m.model_type],
           ['Runtime', m.runtime ?? ''],
@@ -109,11 +118,11 @@ function ModelFields(props: { m: ModelDetail }) {
         ]}
       />
       <h2>APIs</h2>
-      <pre class="code" aria-label="Model APIs">
+      <pre class="code" role="region" tabIndex={0} aria-label="Model APIs">
         {pretty(m.apis) || '[]'}
       </pre>
       <h2>Config</h2>
-      <pre class="code" aria-label="Model config">
+      <pre class="code" role="region" tabIndex={0} aria-label="Model config">
         {pretty(m.config) || '{}'}
       </pre>
       {m.dependencies.length > 0 ? (

@@ -12,7 +12,10 @@ import { apiChoices, exampleBody, sendTestRequest, type TestResult } from '../se
 export function ServiceTestPanel(props: { service: ServiceDetail }) {
   const s = props.service;
   const first = s.config[0];
-  const model = useAsync((signal) => (first ? call('models.get', { params: { model_id: first.model_id }, signal }) : Promise.resolve(undefined)), [first?.model_id]);
+  const model = useAsync(
+    (signal) => (first ? call('models.get', { params: { model_id: first.model_id }, signal }) : Promise.resolve(undefined)),
+    [first?.model_id],
+  );
   const choices = useMemo(() => apiChoices(model.data?.apis), [model.data?.apis]);
   const [index, setIndex] = useState(0);
   const api = choices[Math.min(index, choices.length - 1)] ?? choices[0];
@@ -40,11 +43,7 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
     setError(undefined);
     try {
       const body =
-        api.body === 'file'
-          ? file
-            ? ({ kind: 'file', file, fileName: file.name, field: api.field } as const)
-            : undefined
-          : ({ kind: 'json', text } as const);
+        api.body === 'file' ? (file ? ({ kind: 'file', file, fileName: file.name, field: api.field } as const) : undefined) : ({ kind: 'json', text } as const);
       if (!body) throw new Error('Choose a file to send.');
       setResult(await sendTestRequest({ serviceId: s.service_id, path: api.path, method: api.method, body }, { headers: sessionHeaders() }));
     } catch (err) {
@@ -81,8 +80,7 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
           />
         ) : (
           <label>
-            File ({api.field}){' '}
-            <input type="file" aria-label="Request file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? undefined)} />
+            File ({api.field}) <input type="file" aria-label="Request file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? undefined)} />
           </label>
         )}
         <button type="submit" class="btn btn-primary" disabled={busy}>
@@ -91,7 +89,7 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
       </div>
       <ErrorBox error={error} />
       {result ? (
-        <div class="test-response" aria-label="Response">
+        <div class="test-response" role="region" aria-label="Response">
           <p>
             <span class={result.ok ? 'badge badge-ok' : 'badge badge-bad'}>HTTP {result.status}</span>{' '}
             <span class="latency" data-ms={Math.round(result.latencyMs)}>

@@ -77,7 +77,13 @@ function ServiceDetailView(props: { id: string }) {
     <section>
       <PageHeader title={s ? s.service_name : 'Service'} back={<Link href={href('services')}>← Services</Link>}>
         {s && s.infer_type === 'real-time' && (SERVICE_SERVING as readonly string[]).includes(s.status) ? (
-          <ActionButton label="Stop" confirm={`Stop service ${s.service_name}?`} run={() => setStatus('stopped')} onDone={service.reload} onError={setActionError} />
+          <ActionButton
+            label="Stop"
+            confirm={`Stop service ${s.service_name}?`}
+            run={() => setStatus('stopped')}
+            onDone={service.reload}
+            onError={setActionError}
+          />
         ) : null}
         {s && (s.status === 'stopped' || s.status === 'failed') && s.infer_type === 'real-time' ? (
           <ActionButton label="Start" run={() => setStatus('running')} onDone={service.reload} onError={setActionError} />
@@ -136,10 +142,7 @@ function ServiceOverview(props: { s: ServiceDetail }) {
           ['Type', s.infer_type],
           ['Access address', s.access_address ? <code key="a">{s.access_address}</code> : ''],
           ['Calls', formatCounters(s.invocation_times, s.failed_times)],
-          [
-            'Instances',
-            monitor.data ? `${monitor.data.service_running_instance_count} / ${monitor.data.service_instance_count} running` : '',
-          ],
+          ['Instances', monitor.data ? `${monitor.data.service_running_instance_count} / ${monitor.data.service_instance_count} running` : ''],
           ['Deployed', formatTime(s.publish_at)],
           ['Updated', formatTime(s.update_time)],
           ['Description', s.description],

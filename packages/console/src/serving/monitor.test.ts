@@ -1,6 +1,6 @@
 import type { ServiceMonitor } from '@modelarts-ts/contract';
 import { describe, expect, it } from 'vitest';
-import { addSnapshot, type MonitorHistory, formatCounters, formatLatency, formatUsage, series } from './monitor.js';
+import { addSnapshot, formatCounters, formatLatency, formatUsage, type MonitorHistory, series } from './monitor.js';
 
 const snapshot = (cpu: number, memory: number): ServiceMonitor => ({
   service_name: 's',

@@ -96,7 +96,9 @@ describe('exampleBody', () => {
         request: {
           data: {
             type: 'object',
-            properties: { data: { type: 'object', properties: { req_data: { type: 'array', items: [{ type: 'object', properties: { x: { type: 'number' } } }] } } } },
+            properties: {
+              data: { type: 'object', properties: { req_data: { type: 'array', items: [{ type: 'object', properties: { x: { type: 'number' } } }] } } },
+            },
           },
         },
       },
