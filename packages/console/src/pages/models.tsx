@@ -118,13 +118,13 @@ function ModelFields(props: { m: ModelDetail }) {
         ]}
       />
       <h2>APIs</h2>
-      <pre class="code" role="region" tabIndex={0} aria-label="Model APIs">
-        {pretty(m.apis) || '[]'}
-      </pre>
+      <section aria-label="Model APIs">
+        <pre class="code">{pretty(m.apis) || '[]'}</pre>
+      </section>
       <h2>Config</h2>
-      <pre class="code" role="region" tabIndex={0} aria-label="Model config">
-        {pretty(m.config) || '{}'}
-      </pre>
+      <section aria-label="Model config">
+        <pre class="code">{pretty(m.config) || '{}'}</pre>
+      </section>
       {m.dependencies.length > 0 ? (
         <>
           <h2>Dependencies</h2>

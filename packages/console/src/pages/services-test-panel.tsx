@@ -89,7 +89,7 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
       </div>
       <ErrorBox error={error} />
       {result ? (
-        <div class="test-response" role="region" aria-label="Response">
+        <section class="test-response" aria-label="Response">
           <p>
             <span class={result.ok ? 'badge badge-ok' : 'badge badge-bad'}>HTTP {result.status}</span>{' '}
             <span class="latency" data-ms={Math.round(result.latencyMs)}>
@@ -101,7 +101,7 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
           {result.answer.kind === 'text' ? <pre class="code test-answer">{result.answer.text}</pre> : null}
           {result.answer.kind === 'image' && imageUrl ? <img class="test-answer" src={imageUrl} alt="The model's answer" /> : null}
           {result.answer.kind === 'binary' ? <p class="muted">{result.answer.size} bytes of binary data</p> : null}
-        </div>
+        </section>
       ) : null}
     </form>
   );
