@@ -3,14 +3,17 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { operations } from '@modelarts-ts/contract';
+import * as contract from '@modelarts-ts/contract';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
 
 // The client builds requests from the contract's routes; only method and path ship (the schemas stay on the server).
-const routes = Object.fromEntries(operations.map((o) => [o.id, { method: o.method, path: o.path }]));
+const routes = Object.fromEntries(contract.operations.map((o) => [o.id, { method: o.method, path: o.path }]));
+// The contract's plain constants (status lists, limits: SCREAMING_CASE, JSON, not schemas), for src/contract.ts.
+const isPlain = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (typeof v === 'object' && Object.getOwnPropertySymbols(v).length === 0 && Object.values(v).every(isPlain));
+const constants = Object.fromEntries(Object.entries(contract).filter(([k, v]) => /^[A-Z][A-Z0-9_]+$/.test(k) && k !== 'ERROR_CODES' && isPlain(v)));
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -27,7 +30,7 @@ await build({
   jsxImportSource: 'preact',
   sourcemap: false,
   legalComments: 'none',
-  define: { __OPERATIONS__: JSON.stringify(routes) },
+  define: { __OPERATIONS__: JSON.stringify(routes), __CONTRACT_CONSTANTS__: JSON.stringify(constants) },
   logLevel: 'warning',
 });
 copyFileSync(join(here, 'src', 'index.html'), join(dist, 'index.html'));

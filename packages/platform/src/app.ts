@@ -32,7 +32,7 @@ export interface BuildOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     platform: PlatformContext;
-    /** Every route registered, for the contract test: API routes carry their operation id, object-API routes `protocol: 's3'`. */
+    /** Every route registered, for the contract test: API routes carry their operation id, object-API routes `protocol: 's3'`, the console's files `protocol: 'files'`. */
     routeTable: RegisteredRoute[];
   }
 }

@@ -61,7 +61,9 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, name: stri
  * other path so that client routes survive a reload. The console's data comes only from the API operations.
  */
 export async function consoleFiles(app: FastifyInstance): Promise<void> {
-  app.get('/-/console', async (request, reply) => {
+  // `protocol: 'files'`: static files, not operations of the contract.
+  const config = { protocol: 'files' };
+  app.get('/-/console', { config }, async (request, reply) => {
     const q = (request.raw.url ?? '').indexOf('?');
     return reply.redirect(`/-/console/${q >= 0 ? (request.raw.url ?? '').slice(q) : ''}`, 301);
   });
@@ -78,6 +80,6 @@ export async function consoleFiles(app: FastifyInstance): Promise<void> {
     if (page) return page;
     return securityHeaders(reply).code(503).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_BUILT);
   };
-  app.get('/-/console/', serve);
-  app.get('/-/console/*', serve);
+  app.get('/-/console/', { config }, serve);
+  app.get('/-/console/*', { config }, serve);
 }

@@ -1,4 +1,4 @@
-/** A uPlot line chart of time series that follows its container's width. */
+/** A uPlot line chart that follows its container's width: x is time (epoch seconds) or a plain number (a sample index). */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -12,10 +12,12 @@ export interface ChartSeries {
 
 const COLORS = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c', '#e67700'];
 
-export function TimeChart(props: {
+export function LineChart(props: {
   title: string;
-  /** Epoch seconds. */
-  times: number[];
+  /** Epoch seconds when `time`, else any increasing numbers. */
+  x: number[];
+  time?: boolean;
+  xLabel?: string;
   series: ChartSeries[];
   unit?: string;
   height?: number;
@@ -32,7 +34,7 @@ export function TimeChart(props: {
       width: Math.max(200, el.clientWidth),
       height: props.height ?? 220,
       series: [
-        {},
+        { label: props.xLabel ?? (props.time ? 'Time' : 'x') },
         ...props.series.map((s, i) => ({
           label: s.label,
           stroke: s.color ?? COLORS[i % COLORS.length],
@@ -41,9 +43,10 @@ export function TimeChart(props: {
           value: (_u: uPlot, v: number | null) => (v === null ? '-' : `${Number(v.toFixed(2))}${unit}`),
         })),
       ],
-      axes: [{}, { values: (_u, vals) => vals.map((v) => `${v}${unit}`), size: 60 }],
+      scales: { x: { time: props.time ?? false } },
+      axes: [props.xLabel ? { label: props.xLabel } : {}, { values: (_u, vals) => vals.map((v) => `${v}${unit}`), size: 60 }],
     };
-    const u = new uPlot(opts, [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData, el);
+    const u = new uPlot(opts, [props.x, ...props.series.map((s) => s.values)] as uPlot.AlignedData, el);
     plot.current = u;
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: props.height ?? 220 }));
     ro.observe(el);
@@ -54,7 +57,7 @@ export function TimeChart(props: {
     };
   }, [shape]);
   useEffect(() => {
-    plot.current?.setData([props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData);
-  }, [props.times, props.series]);
-  return <div class="chart" ref={box} data-points={props.times.length} role="img" aria-label={`${props.title}: ${props.times.length} points`} />;
+    plot.current?.setData([props.x, ...props.series.map((s) => s.values)] as uPlot.AlignedData);
+  }, [props.x, props.series]);
+  return <div class="chart" ref={box} data-points={props.x.length} role="img" aria-label={`${props.title}: ${props.x.length} points`} />;
 }

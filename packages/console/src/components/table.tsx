@@ -18,7 +18,7 @@ export interface Filter<T> {
 export function DataTable<T>(props: {
   rows: readonly T[];
   columns: Column<T>[];
-  rowKey: (row: T) => string;
+  rowKey: (row: T, index: number) => string;
   /** Text the search box matches against (case-insensitive); no search box when absent. */
   searchText?: (row: T) => string;
   filter?: Filter<T>;
@@ -87,8 +87,8 @@ export function DataTable<T>(props: {
             </tr>
           </thead>
           <tbody>
-            {shown.map((row) => (
-              <tr key={props.rowKey(row)}>
+            {shown.map((row, i) => (
+              <tr key={props.rowKey(row, i)}>
                 {columns.map((c) => (
                   <td key={c.title}>{c.render(row)}</td>
                 ))}
