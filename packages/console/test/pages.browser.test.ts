@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Charginginfo, Dataset, Model, Network, type Predictor, RootVolume, Server, ServerManagement, type Session } from '@modelarts-ts/sdk';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleFixture, consoleFixture, noBrowser, shot } from './browser.js';
 import { png, vocXml, writeSumModel } from './pages-data.js';
-import { type ConsoleFixture, consoleFixture, hasBrowser } from './pages-harness.js';
 
 /**
  * The models, services, datasets and Lite Servers pages in a real browser on a real platform; the resources are
@@ -20,7 +21,14 @@ let model: Model;
 let predictor: Predictor;
 let dataset: Dataset;
 
-describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite Servers', () => {
+/** A logged-in page of its own (own cookies) at `/-/console/<path>`. */
+async function open(path: string): Promise<Page> {
+  const { page } = await f.newPage();
+  await page.goto(f.url(path));
+  return page;
+}
+
+describe.skipIf(noBrowser)('console pages: models, services, datasets, Lite Servers', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'console-pages-'));
     f = await consoleFixture({
@@ -63,19 +71,19 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
   });
 
   it('lists models and shows a model with its APIs and config', async () => {
-    const page = await f.open('models');
+    const page = await open('models');
     await page.getByRole('link', { name: 'sum_model' }).waitFor();
     await expect(page.getByRole('table', { name: 'Models' }).getByText('published')).toBeTruthy();
-    await f.shot(page, 'models');
+    await shot(page, 'models');
     await page.getByRole('link', { name: 'sum_model' }).click();
     await page.getByLabel('Model APIs').waitFor();
     expect(await page.getByLabel('Model APIs').textContent()).toContain('"url": "/"');
     expect(await page.getByLabel('Model config').textContent()).toContain('predict_analysis');
-    await f.shot(page, 'model-detail');
+    await shot(page, 'model-detail');
   });
 
   it('refuses to delete a model a service uses, and shows why', async () => {
-    const page = await f.open(`models/${await model.getModelId()}`);
+    const page = await open(`models/${await model.getModelId()}`);
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog', { name: 'Delete model' }).getByRole('button', { name: 'Delete' }).click();
     const alert = page.getByRole('alert');
@@ -85,12 +93,12 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
   });
 
   it("sends a JSON body from the service's test panel and shows the model's answer and the latency", async () => {
-    const page = await f.open('services');
+    const page = await open('services');
     await page.getByRole('link', { name: 'sum_service' }).waitFor();
-    await f.shot(page, 'services');
+    await shot(page, 'services');
     await page.getByRole('link', { name: 'sum_service' }).click();
     await page.getByRole('table', { name: 'Service configs' }).waitFor();
-    await f.shot(page, 'service-detail');
+    await shot(page, 'service-detail');
     await page.getByRole('tab', { name: 'Test' }).click();
     const body = page.getByLabel('Request body (JSON)');
     await body.fill('{"x": [1, 2, 3.5]}');
@@ -99,17 +107,17 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
     await answer.waitFor();
     expect(JSON.parse((await answer.textContent()) ?? '')).toEqual({ sum: 6.5, count: 3 });
     expect(await page.locator('.latency').getAttribute('data-ms')).toMatch(/^\d+$/);
-    await f.shot(page, 'service-test');
+    await shot(page, 'service-test');
     // The call went through the service: its counter moved.
     const info = await predictor.getServiceInfo();
     expect(info.invocation_times).toBeGreaterThanOrEqual(1);
     await page.getByRole('tab', { name: 'Monitor' }).click();
     await page.locator('.chart[data-points="2"]').first().waitFor({ timeout: 20_000 });
-    await f.shot(page, 'service-monitor');
+    await shot(page, 'service-monitor');
   });
 
   it('stops and starts a service from its page', async () => {
-    const page = await f.open(`services/${predictor.service_id}`);
+    const page = await open(`services/${predictor.service_id}`);
     page.on('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 60_000 });
@@ -120,9 +128,9 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
   });
 
   it('draws exactly the VOC boxes of a known image over it, with label names, and filters by label', async () => {
-    const page = await f.open('datasets');
+    const page = await open('datasets');
     await page.getByRole('link', { name: 'streets' }).waitFor();
-    await f.shot(page, 'datasets');
+    await shot(page, 'datasets');
     await page.getByRole('link', { name: 'streets' }).click();
     const street1 = page.locator('figure.sample[data-sample="street_1.png"]');
     await street1.waitFor();
@@ -146,7 +154,7 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
     expect(await page.locator('figure.sample[data-sample="street_2.png"] svg .shape').count()).toBe(1);
     expect(await page.locator('figure.sample[data-sample="street_3.png"] svg .shape').count()).toBe(0);
     expect(await page.locator('figure.sample img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([320, 320, 320]);
-    await f.shot(page, 'dataset-detail');
+    await shot(page, 'dataset-detail');
 
     await page.getByLabel('Sample filter').selectOption('unlabelled');
     await page.locator('figure.sample').first().waitFor();
@@ -156,7 +164,7 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
 
     await page.getByRole('tab', { name: 'Versions' }).click();
     await page.getByRole('cell', { name: 'V001 (current)' }).waitFor();
-    await f.shot(page, 'dataset-versions');
+    await shot(page, 'dataset-versions');
   });
 
   it('offers only the actions a Lite Server status allows, and acts through the REST API', async () => {
@@ -178,19 +186,23 @@ describe.skipIf(!hasBrowser())('console pages: models, services, datasets, Lite 
         arch: 'X86',
       }),
     );
-    const page = await f.open('lite-servers');
+    const page = await open('lite-servers');
     page.on('dialog', (d) => void d.accept());
     const row = page.getByRole('row').filter({ hasText: 'console-server' });
     await row.getByText('RUNNING').waitFor({ timeout: 30_000 });
     const buttons = async () => (await row.getByRole('button').allTextContents()).map((t) => t.trim());
     expect(await buttons()).toEqual(['Stop', 'Reboot', 'Delete']);
-    await f.shot(page, 'lite-servers');
+    await shot(page, 'lite-servers');
     await row.getByRole('button', { name: 'Stop' }).click();
     await row.getByText('STOPPED').waitFor({ timeout: 30_000 });
     expect(await buttons()).toEqual(['Start', 'Delete']);
     expect((await ServerManagement.getServerInfo(session, server.id)).status).toBe('STOPPED');
     await row.getByRole('link', { name: 'console-server' }).click();
     await page.getByRole('table', { name: 'Volumes' }).waitFor();
-    await f.shot(page, 'lite-server-detail');
+    await shot(page, 'lite-server-detail');
+  });
+
+  it('raised no error in any page (exceptions, CSP violations)', () => {
+    expect(f.pageErrors).toEqual([]);
   });
 });

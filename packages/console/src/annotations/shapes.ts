@@ -1,4 +1,4 @@
-import { featureToPosition, type SampleLabel, type VocPosition } from '@modelarts-ts/contract';
+import type { SampleLabel } from '@modelarts-ts/contract';
 import { labelColor } from './colors.js';
 
 /**
@@ -30,15 +30,42 @@ export interface SampleDrawing {
   invalid: Array<{ name: string; reason: string }>;
 }
 
-function shapeOf(p: VocPosition): Shape | undefined {
-  // VocPosition also has a `{ type: string; values }` member, so fields are told apart by presence, not by `type`.
-  if ('xmin' in p)
-    return { kind: 'rect', x: Math.min(p.xmin, p.xmax), y: Math.min(p.ymin, p.ymax), width: Math.abs(p.xmax - p.xmin), height: Math.abs(p.ymax - p.ymin) };
-  if ('points' in p) return { kind: p.type === 'polyline' ? 'polyline' : 'polygon', points: p.points };
-  if ('x1' in p) return { kind: 'line', x1: p.x1, y1: p.y1, x2: p.x2, y2: p.y2, dashed: p.type === 'dashed' };
-  if ('r' in p) return { kind: 'circle', cx: p.cx, cy: p.cy, r: p.r };
-  if ('x' in p) return { kind: 'point', cx: p.x, cy: p.y };
-  return undefined;
+/**
+ * The shape of `@modelarts:shape` + `@modelarts:feature` (`[[x,y],…]` pairs; a circle `[[cx,cy],[r]]`; a point
+ * `[x,y]`). The contract's featureToPosition reads the same, but it lives beside the VOC XML parser, which the console
+ * must not bundle; the contract's own tests pin the format.
+ */
+function shapeOf(kind: string, feature: unknown): Shape {
+  const n = (Array.isArray(feature) ? feature.flat(2) : []).map(Number);
+  if (n.length === 0 || n.some((v) => !Number.isFinite(v))) throw new Error(`@modelarts:feature of a ${kind} must be a list of numbers`);
+  const need = (count: number) => {
+    if (n.length !== count) throw new Error(`@modelarts:feature of a ${kind} needs ${count} numbers, got ${n.length}`);
+  };
+  const v = (i: number) => n[i] as number;
+  switch (kind) {
+    case 'bndbox':
+      need(4);
+      return { kind: 'rect', x: Math.min(v(0), v(2)), y: Math.min(v(1), v(3)), width: Math.abs(v(2) - v(0)), height: Math.abs(v(3) - v(1)) };
+    case 'polygon':
+    case 'polyline': {
+      if (n.length % 2 !== 0) throw new Error(`@modelarts:feature of a ${kind} needs x,y pairs`);
+      const points: Array<[number, number]> = [];
+      for (let i = 0; i < n.length; i += 2) points.push([v(i), v(i + 1)]);
+      return { kind, points };
+    }
+    case 'line':
+    case 'dashed':
+      need(4);
+      return { kind: 'line', x1: v(0), y1: v(1), x2: v(2), y2: v(3), dashed: kind === 'dashed' };
+    case 'circle':
+      need(3);
+      return { kind: 'circle', cx: v(0), cy: v(1), r: v(2) };
+    case 'point':
+      need(2);
+      return { kind: 'point', cx: v(0), cy: v(1) };
+    default:
+      throw new Error(`cannot draw a ${kind}`);
+  }
 }
 
 function anchorOf(s: Shape): [number, number] {
@@ -70,15 +97,14 @@ export function drawSample(labels: readonly SampleLabel[], declared: Readonly<Re
       tagged.add(l.name);
       continue;
     }
-    let shape: Shape | undefined;
+    let shape: Shape;
     try {
-      shape = shapeOf(featureToPosition(kind, l.property?.['@modelarts:feature']));
+      shape = shapeOf(kind, l.property?.['@modelarts:feature']);
     } catch (e) {
       out.invalid.push({ name: l.name, reason: e instanceof Error ? e.message : String(e) });
       continue;
     }
-    if (shape === undefined) out.invalid.push({ name: l.name, reason: `cannot draw a ${kind}` });
-    else out.shapes.push({ name: l.name, color, shape, anchor: anchorOf(shape) });
+    out.shapes.push({ name: l.name, color, shape, anchor: anchorOf(shape) });
   }
   return out;
 }

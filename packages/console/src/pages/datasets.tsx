@@ -1,5 +1,5 @@
 /** Datasets: the list and a dataset's detail (a gallery of samples with their annotations, label filter, versions). */
-import { DATASET_STATUS, type Dataset, type DatasetVersion, VERSION_STATUS } from '@modelarts-ts/contract';
+import type { Dataset, DatasetVersion } from '@modelarts-ts/contract';
 import { useMemo, useState } from 'preact/hooks';
 import { declaredColors, labelColor } from '../annotations/colors.js';
 import { call } from '../api.js';
@@ -7,6 +7,7 @@ import { formatTime } from '../components/format.js';
 import { ErrorBox, Fields, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
+import { DATASET_STATUS, VERSION_STATUS } from '../contract.js';
 import { href, Link } from '../router.js';
 import { SampleCard } from './datasets-sample.js';
 import type { PageProps } from './page.js';

@@ -1,11 +1,12 @@
 /** Lite Servers: the list with each server's status and the actions its status allows, and a server's detail. */
-import { LITE_SERVER_TRANSIENT, type LiteServer } from '@modelarts-ts/contract';
+import type { LiteServer } from '@modelarts-ts/contract';
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { formatTime } from '../components/format.js';
 import { ActionButton, ErrorBox, Fields, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
+import { LITE_SERVER_TRANSIENT, LITE_SERVER_TRANSITIONS } from '../contract.js';
 import { allowedActions, type ConsoleLiteAction } from '../lite-servers/actions.js';
 import { href, Link, navigate } from '../router.js';
 import type { PageProps } from './page.js';
@@ -36,7 +37,7 @@ function act(action: ConsoleLiteAction, id: string): Promise<unknown> {
 /** The buttons of the actions a server's status allows (none while an operation runs). */
 function Actions(props: { server: LiteServer; onDone: (action: ConsoleLiteAction) => void; onError: (e: unknown) => void }) {
   const s = props.server;
-  const actions = allowedActions(s.status);
+  const actions = allowedActions(s.status, LITE_SERVER_TRANSITIONS);
   if (actions.length === 0) return <span class="muted">{moving(s) ? 'in progress…' : '-'}</span>;
   return (
     <span class="row-actions">

@@ -1,5 +1,5 @@
 /** Models: the list (search by name, status filter) and a model's detail (APIs, config, source job), delete. */
-import { MODEL_STATUSES, type ModelDeleteResult, type ModelDetail, type ModelListItem } from '@modelarts-ts/contract';
+import type { ModelDeleteResult, ModelDetail, ModelListItem } from '@modelarts-ts/contract';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
@@ -7,6 +7,7 @@ import { formatBytes, formatTime } from '../components/format.js';
 import { ErrorBox, Fields, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
+import { MODEL_STATUSES } from '../contract.js';
 import { href, Link, navigate } from '../router.js';
 import type { PageProps } from './page.js';
 import './console-pages.css';

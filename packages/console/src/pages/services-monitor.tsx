@@ -1,7 +1,7 @@
 /** A service's CPU and memory charts: the monitor operation polled, each answer one more point per model. */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
-import { TimeChart } from '../components/chart.js';
+import { LineChart } from '../components/chart.js';
 import { ErrorBox, Loading } from '../components/page.js';
 import { addSnapshot, formatUsage, type MonitorHistory, series } from '../serving/monitor.js';
 
@@ -52,8 +52,8 @@ export function ServiceMonitorCharts(props: { serviceId: string }) {
               </p>
             ) : null}
             <div class="charts">
-              <TimeChart title="CPU (cores)" times={times} series={[{ label: 'CPU', values: cpu }]} />
-              <TimeChart title="Memory (MB)" times={times} unit=" MB" series={[{ label: 'Memory', values: memory }]} />
+              <LineChart title="CPU (cores)" time x={times} series={[{ label: 'CPU', values: cpu }]} />
+              <LineChart title="Memory (MB)" time x={times} unit=" MB" series={[{ label: 'Memory', values: memory }]} />
             </div>
           </div>
         );

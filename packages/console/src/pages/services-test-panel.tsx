@@ -2,10 +2,11 @@
  * The service test panel: picks one of the model's APIs, sends a JSON body or a chosen file to the service's
  * inference address with the console session, and shows the answer (pretty JSON, text or image) and the latency.
  */
-import { SERVICE_SERVING, type ServiceDetail } from '@modelarts-ts/contract';
+import type { ServiceDetail } from '@modelarts-ts/contract';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, sessionHeaders } from '../api.js';
 import { ErrorBox, useAsync } from '../components/page.js';
+import { SERVICE_SERVING } from '../contract.js';
 import { formatLatency } from '../serving/monitor.js';
 import { apiChoices, exampleBody, sendTestRequest, type TestResult } from '../serving/test-request.js';
 

@@ -2,13 +2,14 @@
  * Services: the list and a service's detail (per-config status, instances, weights, counters, monitor charts, events,
  * update history, the test panel), stop/start and delete.
  */
-import { SERVICE_SERVING, SERVICE_STATUSES, SERVICE_TERMINAL, type ServiceDetail, type ServiceListItem } from '@modelarts-ts/contract';
+import type { ServiceDetail, ServiceListItem } from '@modelarts-ts/contract';
 import { useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { formatTime } from '../components/format.js';
 import { ActionButton, ErrorBox, Fields, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge, statusTone } from '../components/status.js';
 import { DataTable } from '../components/table.js';
+import { SERVICE_SERVING, SERVICE_STATUSES, SERVICE_TERMINAL } from '../contract.js';
 import { href, Link, navigate } from '../router.js';
 import { formatCounters } from '../serving/monitor.js';
 import type { PageProps } from './page.js';
