@@ -88,7 +88,7 @@ describe.skipIf(noBrowser)('console pages: models, services, datasets, Lite Serv
     await page.getByRole('dialog', { name: 'Delete model' }).getByRole('button', { name: 'Delete' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/ModelArts\.3009.*sum_service|ModelArts\.3009/);
+    expect(await alert.textContent()).toMatch(/^ModelArts\.3009: The model is used by service /);
     expect((await model.getModelInfo()).model_status).toBe('published');
   });
 
@@ -200,6 +200,23 @@ describe.skipIf(noBrowser)('console pages: models, services, datasets, Lite Serv
     await row.getByRole('link', { name: 'console-server' }).click();
     await page.getByRole('table', { name: 'Volumes' }).waitFor();
     await shot(page, 'lite-server-detail');
+  });
+
+  it('deletes the service from its page, then the model with every version of its name (cascade)', async () => {
+    const second = await Model.create(session, { model_name: 'sum_model', model_version: '1.0.1', source_location: `obs://${BUCKET}/sum/`, model_type: 'PyTorch' });
+    const page = await open(`services/${predictor.service_id}`);
+    page.on('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('table', { name: 'Services' }).waitFor();
+    await expect.poll(async () => (await predictor.getServiceInfo().catch((e: { error_code?: string }) => e)) as unknown, { timeout: 60_000 }).toMatchObject({ error_code: 'ModelArts.3502' });
+
+    await page.goto(f.url(`models/${await second.getModelId()}`));
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete model' });
+    await dialog.getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('table', { name: 'Models' }).waitFor();
+    expect((await Model.getModelList(session, { model_name: 'sum_model' })).models).toEqual([]);
   });
 
   it('raised no error in any page (exceptions, CSP violations)', () => {
