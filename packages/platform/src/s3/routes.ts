@@ -173,9 +173,15 @@ export async function objectApi(app: FastifyInstance): Promise<void> {
     if (request.method === 'HEAD' && target.params.has('apiversion')) return reply.code(200).header('x-obs-api', '3.0').send();
     const headers = new HeaderMap(request.raw.rawHeaders);
     const now = Date.now();
-    const principal = authenticate({ method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now }, ctx.iam, () =>
-      cookieCaller(request.method, request.headers, ctx.consoleSessions, ctx.iam, now),
-    );
+    let byConsole = false;
+    const principal = authenticate({ method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now }, ctx.iam, () => {
+      const caller = cookieCaller(request.method, request.headers, ctx.consoleSessions, ctx.iam, now);
+      byConsole = caller !== undefined;
+      return caller;
+    });
+    // An object opened in the console's browser is served from the console's origin: sandboxed, so an uploaded page
+    // can neither run script as the console nor be sniffed into one.
+    if (byConsole) reply.header('Content-Security-Policy', "sandbox; default-src 'none'").header('X-Content-Type-Options', 'nosniff');
     sendContinue(reply.raw, request.raw);
     const s3: S3Context = { request, reply, method: request.method, target, headers, principal, store, iam: ctx.iam, settings: { region: ctx.config.region } };
     await pickHandler(request.method, target)(s3);
