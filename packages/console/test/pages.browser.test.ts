@@ -203,12 +203,19 @@ describe.skipIf(noBrowser)('console pages: models, services, datasets, Lite Serv
   });
 
   it('deletes the service from its page, then the model with every version of its name (cascade)', async () => {
-    const second = await Model.create(session, { model_name: 'sum_model', model_version: '1.0.1', source_location: `obs://${BUCKET}/sum/`, model_type: 'PyTorch' });
+    const second = await Model.create(session, {
+      model_name: 'sum_model',
+      model_version: '1.0.1',
+      source_location: `obs://${BUCKET}/sum/`,
+      model_type: 'PyTorch',
+    });
     const page = await open(`services/${predictor.service_id}`);
     page.on('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('table', { name: 'Services' }).waitFor();
-    await expect.poll(async () => (await predictor.getServiceInfo().catch((e: { error_code?: string }) => e)) as unknown, { timeout: 60_000 }).toMatchObject({ error_code: 'ModelArts.3502' });
+    await expect
+      .poll(async () => (await predictor.getServiceInfo().catch((e: { error_code?: string }) => e)) as unknown, { timeout: 60_000 })
+      .toMatchObject({ error_code: 'ModelArts.3502' });
 
     await page.goto(f.url(`models/${await second.getModelId()}`));
     await page.getByRole('button', { name: 'Delete' }).click();

@@ -1,7 +1,7 @@
 /** One sample of the gallery: its image from OBS (with the session) and its annotations drawn over it in SVG. */
 import type { DatasetSample } from '@modelarts-ts/contract';
 import { useMemo, useState } from 'preact/hooks';
-import { objectUrl } from '../annotations/object-url.js';
+import { sampleImageUrl } from '../annotations/object-url.js';
 import { type DrawnLabel, drawSample, type Shape, svgPoints } from '../annotations/shapes.js';
 
 function ShapeSvg(props: { d: DrawnLabel; stroke: number }) {
@@ -62,7 +62,7 @@ export function SampleCard(props: { sample: DatasetSample; colors: Record<string
   const drawing = useMemo(() => drawSample(sample.labels, props.colors), [sample.labels, props.colors]);
   const [size, setSize] = useState<[number, number] | undefined>();
   const [broken, setBroken] = useState(false);
-  const src = objectUrl(sample.source);
+  const src = sampleImageUrl(sample.source);
   const [w, h] = size ?? extentOf(drawing.shapes);
   // Strokes and text stay readable whatever the image's resolution.
   const stroke = Math.max(1, Math.round(Math.max(w, h) / 200));
