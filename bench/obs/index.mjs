@@ -89,6 +89,8 @@ function measure(platformPid, fn) {
       ? { user: reported.user, system: reported.system }
       : { user: c1.children_user - c0.children_user, system: c1.children_system - c0.children_system },
     platform: p0 && p1 ? { user: p1.user - p0.user, system: p1.system - p0.system } : undefined,
+    // The platform's peak RSS so far: the row where it jumps is the transfer that raised it.
+    rss: platformPid ? peakRssMiB(platformPid) : undefined,
   };
 }
 
@@ -218,11 +220,14 @@ async function figures(o, root) {
     );
     const rss = peakRssMiB(pid);
     console.log('');
-    console.log(`${'Figure'.padEnd(32)} ${'rate'.padStart(9)} ${'unit'.padEnd(8)} ${'client CPU'.padStart(11)} ${'platform CPU'.padStart(12)}  ratios`);
-    console.log(`${''.padEnd(51)} ${'user+sys s per GiB (or per 10k files)'}`);
+    console.log(
+      `${'Figure'.padEnd(32)} ${'rate'.padStart(9)} ${'unit'.padEnd(8)} ${'client CPU'.padStart(11)} ${'platform CPU'.padStart(12)} ${'peak RSS'.padStart(8)}  ratios`,
+    );
+    console.log(`${''.padEnd(51)} user+sys s per GiB (or per 10k files); platform MiB`);
     for (const [name, v, unit, k, note, per] of rows) {
+      const rssCol = m[k].rss === undefined ? '' : m[k].rss.toFixed(0);
       console.log(
-        `${name.padEnd(32)} ${v.toFixed(1).padStart(9)} ${unit.padEnd(8)} ${per(m[k].client).padStart(11)} ${per(m[k].platform).padStart(12)}  ${note}`,
+        `${name.padEnd(32)} ${v.toFixed(1).padStart(9)} ${unit.padEnd(8)} ${per(m[k].client).padStart(11)} ${per(m[k].platform).padStart(12)} ${rssCol.padStart(8)}  ${note}`,
       );
     }
     console.log(`${'platform peak RSS (VmHWM)'.padEnd(32)} ${rss.toFixed(1).padStart(9)} MiB      (target < 300 MiB)`);
