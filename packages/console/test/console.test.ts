@@ -180,6 +180,8 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     await expect(cpu.locator('canvas').count()).resolves.toBe(1);
     await expect(page.getByText('lr', { exact: true })).toBeTruthy();
     await shot(page, 'training-job');
+    await cpu.scrollIntoViewIfNeeded();
+    await shot(page, 'training-job-charts');
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Stop' }).click();
