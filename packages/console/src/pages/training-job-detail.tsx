@@ -10,6 +10,7 @@ import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
 import { TRAINING_TERMINABLE } from '../contract.js';
 import { href, Link, navigate } from '../router.js';
+import { folderHref } from './obs.js';
 import { isTerminalJob, jobDuration } from './training-jobs.js';
 
 const JOB_POLL_MS = 2000;
@@ -137,7 +138,7 @@ function ObsLink(props: { url: string }) {
   if (!m) return <span>{props.url}</span>;
   const [, bucket = '', key = ''] = m;
   const folder = key.endsWith('/') || key === '' ? key : key.slice(0, key.lastIndexOf('/') + 1);
-  return <Link href={`${href('obs', bucket)}${folder ? `?prefix=${encodeURIComponent(folder)}` : ''}`}>{props.url}</Link>;
+  return <Link href={folderHref(bucket, folder)}>{props.url}</Link>;
 }
 
 function Tasks(props: { job: TrainingJob; running: boolean }) {
