@@ -161,6 +161,15 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     const row = page.getByRole('row').filter({ hasText: 'console-busy' });
     await row.waitFor();
     await until('the job to run', async () => ((await getJob(id)).status.phase === 'Running' ? true : undefined));
+    // The phase filter and the search narrow the list.
+    await page.getByLabel('Phase').selectOption('Completed');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('Phase').selectOption('Running');
+    await row.waitFor();
+    await page.getByLabel('Search Training jobs').fill('no-such-job');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('Search Training jobs').fill('BUSY');
+    await row.waitFor();
     await shot(page, 'training-jobs');
 
     await row.getByRole('link', { name: 'console-busy' }).click();
