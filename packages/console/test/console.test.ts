@@ -75,6 +75,7 @@ function gradientPng(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+// A real browser and real jobs on a shared 2-core machine: the long tests get three minutes.
 describe.skipIf(noBrowser)('the console in a browser', () => {
   beforeAll(async () => {
     f = await consoleFixture({ trainingMetricsIntervalSeconds: 0.2 });
@@ -218,7 +219,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
       .or(page.getByText('No training jobs yet', { exact: false }))
       .first()
       .waitFor();
-  });
+  }, 180_000);
 
   it('uploads through the console (picker and drop) byte-identical for the SDK, and downloads what the SDK wrote', async () => {
     await f.session.obs.makeBucket('console-files');
@@ -281,7 +282,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     await page.getByRole('row').filter({ hasText: 'dropped.bin' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('row').filter({ hasText: 'dropped.bin' }).waitFor({ state: 'detached' });
     await expect(read('obs://console-files/data/dropped.bin')).rejects.toThrow();
-  });
+  }, 180_000);
 
   it('shows on the overview what the SDK made, and works from the keyboard and in a narrow window', async () => {
     await f.session.obs.write('obs://console-jobs/quick/quick.py', 'print("hello from a quick job")\n');
@@ -319,7 +320,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     // Nothing wider than the window but the table, which scrolls in its own box.
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await shot(page, 'narrow');
-  });
+  }, 180_000);
 
   it('loads no page with an error or a CSP violation', () => {
     expect(f.pageErrors).toEqual([]);
