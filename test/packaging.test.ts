@@ -130,6 +130,14 @@ describe('every package, installed from its tarball in an empty project', () => 
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: modelarts /);
   });
+
+  it('ships the built console, and the platform finds it: three files, no source maps', async () => {
+    const r = await sh('node', ['--input-type=module', '-e', "import { consoleRoot } from '@modelarts-ts/console'; console.log(consoleRoot)"], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const root = r.stdout.trim();
+    expect(root.startsWith(join(dir, 'node_modules'))).toBe(true);
+    expect(readdirSync(root).sort()).toEqual(['app.css', 'app.js', 'index.html']);
+  });
 });
 
 describe('the SDK and the CLI without the platform', () => {

@@ -71,8 +71,9 @@ describe('modelarts local', () => {
     const ctrl = new AbortController();
     const running = main(['--json', 'local', 'start', '--port', '0', '--data-dir', dir], { ...io, env: {}, signal: ctrl.signal });
     await waitFor(() => io.out().includes('\n'));
-    const line = JSON.parse(io.out()) as { endpoint: string; credentials_file: string };
+    const line = JSON.parse(io.out()) as { endpoint: string; console: string; credentials_file: string };
     expect(line.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(line.console).toBe(`${line.endpoint}/-/console/`);
     const second = capture();
     expect(await main(['local', 'start', '--port', '0', '--data-dir', dir], { ...second, env: {}, signal: AbortSignal.abort() })).toBe(1);
     expect(second.err()).toMatch(/already running/);

@@ -6,8 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { getOperation, type TrainingJob } from '@modelarts-ts/contract';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleFixture, consoleFixture, noBrowser, openPage, shot } from './browser.js';
 
@@ -42,9 +42,40 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** A 1×1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (b: Buffer) => {
+  let c = 0xffffffff;
+  for (const x of b) c = (CRC_TABLE[(c ^ x) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
 
+/** A `width`×`height` RGB PNG of a colour gradient (something to see in the preview's screenshot). */
+function gradientPng(width: number, height: number): Buffer {
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) rows.set([Math.round((x / width) * 255), Math.round((y / height) * 255), 180], row + 1 + x * 3);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// A real browser and real jobs on a shared 2-core machine: the long tests get three minutes.
 describe.skipIf(noBrowser)('the console in a browser', () => {
   beforeAll(async () => {
     f = await consoleFixture({ trainingMetricsIntervalSeconds: 0.2 });
@@ -106,7 +137,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     expect((await fetch(`${f.p.endpoint}/csrf-bucket`, { method: 'PUT', headers: { cookie, 'x-csrf-token': csrf_token } })).status).toBe(200);
   });
 
-  it('lists a job submitted through the SDK, follows its log and CPU, and stops it', async () => {
+  it('lists a job submitted through the SDK, follows its log and CPU, stops it and deletes it', async () => {
     await f.session.obs.makeBucket('console-jobs');
     const code = join(tmp, 'code');
     rmSync(code, { recursive: true, force: true });
@@ -131,6 +162,15 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     const row = page.getByRole('row').filter({ hasText: 'console-busy' });
     await row.waitFor();
     await until('the job to run', async () => ((await getJob(id)).status.phase === 'Running' ? true : undefined));
+    // The phase filter and the search narrow the list.
+    await page.getByLabel('Phase').selectOption('Completed');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('Phase').selectOption('Running');
+    await row.waitFor();
+    await page.getByLabel('Search Training jobs').fill('no-such-job');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('Search Training jobs').fill('BUSY');
+    await row.waitFor();
     await shot(page, 'training-jobs');
 
     await row.getByRole('link', { name: 'console-busy' }).click();
@@ -150,6 +190,8 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     await expect(cpu.locator('canvas').count()).resolves.toBe(1);
     await expect(page.getByText('lr', { exact: true })).toBeTruthy();
     await shot(page, 'training-job');
+    await cpu.scrollIntoViewIfNeeded();
+    await shot(page, 'training-job-charts');
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Stop' }).click();
@@ -159,7 +201,25 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     });
     expect(stopped.status.phase).toBe('Terminated');
     await page.locator('.page-header .badge', { hasText: 'Terminated' }).waitFor({ timeout: 15_000 });
-  });
+
+    // Delete: back to the list, and the SDK no longer finds the job.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Training jobs' }).waitFor();
+    await until(
+      'the job to be gone',
+      async () =>
+        (await getJob(id).then(
+          () => undefined,
+          (e: { status?: number }) => e.status,
+        )) ?? undefined,
+    );
+    await page
+      .getByText('Nothing here yet', { exact: false })
+      .or(page.getByText('No training jobs yet', { exact: false }))
+      .first()
+      .waitFor();
+  }, 180_000);
 
   it('uploads through the console (picker and drop) byte-identical for the SDK, and downloads what the SDK wrote', async () => {
     await f.session.obs.makeBucket('console-files');
@@ -200,7 +260,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     const written = randomBytes(200_000);
     await f.session.obs.write('obs://console-files/data/from-sdk.bin', written);
     await f.session.obs.write('obs://console-files/data/notes.txt', 'first line\nsecond line\n');
-    await f.session.obs.write('obs://console-files/data/pixel.png', PNG);
+    await f.session.obs.write('obs://console-files/data/gradient.png', gradientPng(240, 120));
     await page.reload();
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download from-sdk.bin' }).click();
@@ -211,10 +271,10 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     // Previews: text as text, an image as an image that loaded.
     await page.getByRole('button', { name: 'Preview notes.txt' }).click();
     await expect(page.locator('.preview-text').textContent()).resolves.toBe('first line\nsecond line\n');
-    await page.getByRole('button', { name: 'Preview pixel.png' }).click();
-    const img = page.getByRole('img', { name: 'data/pixel.png' });
+    await page.getByRole('button', { name: 'Preview gradient.png' }).click();
+    const img = page.getByRole('img', { name: 'data/gradient.png' });
     await img.waitFor();
-    await page.waitForFunction(() => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 1);
+    await page.waitForFunction(() => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 240);
     await shot(page, 'obs');
 
     // Delete from the console; the SDK no longer finds it.
@@ -222,15 +282,30 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     await page.getByRole('row').filter({ hasText: 'dropped.bin' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('row').filter({ hasText: 'dropped.bin' }).waitFor({ state: 'detached' });
     await expect(read('obs://console-files/data/dropped.bin')).rejects.toThrow();
-  });
+  }, 180_000);
 
   it('shows on the overview what the SDK made, and works from the keyboard and in a narrow window', async () => {
+    await f.session.obs.write('obs://console-jobs/quick/quick.py', 'print("hello from a quick job")\n');
+    const quick = await f.session.client.request(getOperation('trainingJobs.create'), {
+      body: {
+        kind: 'job',
+        metadata: { name: 'console-quick' },
+        algorithm: { code_dir: 'obs://console-jobs/quick/', boot_file: 'quick.py' },
+        spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+      },
+    });
+    await until('the quick job to complete', async () => ((await getJob(quick.metadata.id)).status.phase === 'Completed' ? true : undefined));
     const { page } = await f.newPage();
     await page.goto(f.url('overview'));
     const jobsCard = page.getByRole('link', { name: /Training jobs/ }).filter({ has: page.locator('.n') });
     await expect(jobsCard.locator('.n').textContent()).resolves.toBe('1');
-    await page.getByRole('link', { name: 'console-busy' }).waitFor();
-    await expect(page.getByRole('link', { name: /OBS buckets/ }).locator('.n').textContent()).resolves.toBe('3');
+    await page.getByRole('link', { name: 'console-quick' }).waitFor();
+    await expect(
+      page
+        .getByRole('link', { name: /OBS buckets/ })
+        .locator('.n')
+        .textContent(),
+    ).resolves.toBe('3');
     await shot(page, 'overview');
     // Keyboard: the skip link first, then the brand, and the navigation follows; Enter opens a page.
     await page.keyboard.press('Tab');
@@ -241,11 +316,11 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     await page.getByRole('heading', { name: 'OBS' }).waitFor();
     await page.setViewportSize({ width: 420, height: 800 });
     await page.goto(f.url('training-jobs'));
-    await page.getByRole('row').filter({ hasText: 'console-busy' }).waitFor();
+    await page.getByRole('row').filter({ hasText: 'console-quick' }).waitFor();
     // Nothing wider than the window but the table, which scrolls in its own box.
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await shot(page, 'narrow');
-  });
+  }, 180_000);
 
   it('loads no page with an error or a CSP violation', () => {
     expect(f.pageErrors).toEqual([]);
