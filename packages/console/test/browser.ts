@@ -97,3 +97,9 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(IMAGES, { recursive: true });
   await page.screenshot({ path: join(IMAGES, `console-${name}.png`) });
 }
+
+/** Opens a page of the console from its navigation. */
+export async function openPage(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: title, exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+}

@@ -2,14 +2,14 @@
  * The console in a real browser (Debian's Chromium through playwright-core) against a real ModelArts Local: login,
  * refusals without the session, training jobs followed live and stopped, OBS transfers both ways, screenshots.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOperation, type TrainingJob } from '@modelarts-ts/contract';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleFixture, consoleFixture, noBrowser, shot } from './browser.js';
+import { type ConsoleFixture, consoleFixture, noBrowser, openPage, shot } from './browser.js';
 
 let f: ConsoleFixture;
 let tmp: string;
@@ -41,6 +41,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 describe.skipIf(noBrowser)('the console in a browser', () => {
   beforeAll(async () => {
@@ -124,7 +127,7 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     });
     const id = job.metadata.id;
     const { page } = await f.newPage();
-    await page.getByRole('link', { name: 'Training jobs' }).click();
+    await openPage(page, 'Training jobs');
     const row = page.getByRole('row').filter({ hasText: 'console-busy' });
     await row.waitFor();
     await until('the job to run', async () => ((await getJob(id)).status.phase === 'Running' ? true : undefined));
@@ -156,6 +159,92 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     });
     expect(stopped.status.phase).toBe('Terminated');
     await page.locator('.page-header .badge', { hasText: 'Terminated' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('uploads through the console (picker and drop) byte-identical for the SDK, and downloads what the SDK wrote', async () => {
+    await f.session.obs.makeBucket('console-files');
+    const picked = randomBytes(300_000);
+    const dropped = randomBytes(70_000);
+    writeFileSync(join(tmp, 'picked.bin'), picked);
+    const { page } = await f.newPage();
+    await openPage(page, 'OBS');
+    await page.getByRole('link', { name: 'console-files' }).click();
+    page.once('dialog', (d) => void d.accept('data'));
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await page.getByRole('link', { name: 'data/' }).click();
+    await page.getByLabel('Files to upload').setInputFiles(join(tmp, 'picked.bin'));
+    await page.getByRole('row').filter({ hasText: 'picked.bin' }).waitFor();
+    await expect(page.getByLabel('Upload of picked.bin').getAttribute('value')).resolves.toBe(String(picked.length));
+    // Drag and drop: the drop event of a real DataTransfer carrying a file.
+    await page.evaluate(
+      ({ name, b64 }) => {
+        const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
+        const zone = document.querySelector('[data-testid=dropzone]') as HTMLElement;
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      { name: 'dropped.bin', b64: dropped.toString('base64') },
+    );
+    await page.getByRole('row').filter({ hasText: 'dropped.bin' }).waitFor();
+    const read = async (path: string) => {
+      const chunks: Buffer[] = [];
+      for await (const c of await f.session.obs.read(path)) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    };
+    expect(sha256(await read('obs://console-files/data/picked.bin'))).toBe(sha256(picked));
+    expect(sha256(await read('obs://console-files/data/dropped.bin'))).toBe(sha256(dropped));
+
+    // The reverse: written by the SDK, downloaded by the browser.
+    const written = randomBytes(200_000);
+    await f.session.obs.write('obs://console-files/data/from-sdk.bin', written);
+    await f.session.obs.write('obs://console-files/data/notes.txt', 'first line\nsecond line\n');
+    await f.session.obs.write('obs://console-files/data/pixel.png', PNG);
+    await page.reload();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download from-sdk.bin' }).click();
+    const saved = join(tmp, 'from-browser.bin');
+    await (await download).saveAs(saved);
+    expect(sha256(readFileSync(saved))).toBe(sha256(written));
+
+    // Previews: text as text, an image as an image that loaded.
+    await page.getByRole('button', { name: 'Preview notes.txt' }).click();
+    await expect(page.locator('.preview-text').textContent()).resolves.toBe('first line\nsecond line\n');
+    await page.getByRole('button', { name: 'Preview pixel.png' }).click();
+    const img = page.getByRole('img', { name: 'data/pixel.png' });
+    await img.waitFor();
+    await page.waitForFunction(() => (document.querySelector('img.preview') as HTMLImageElement | null)?.naturalWidth === 1);
+    await shot(page, 'obs');
+
+    // Delete from the console; the SDK no longer finds it.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('row').filter({ hasText: 'dropped.bin' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('row').filter({ hasText: 'dropped.bin' }).waitFor({ state: 'detached' });
+    await expect(read('obs://console-files/data/dropped.bin')).rejects.toThrow();
+  });
+
+  it('shows on the overview what the SDK made, and works from the keyboard and in a narrow window', async () => {
+    const { page } = await f.newPage();
+    await page.goto(f.url('overview'));
+    const jobsCard = page.getByRole('link', { name: /Training jobs/ }).filter({ has: page.locator('.n') });
+    await expect(jobsCard.locator('.n').textContent()).resolves.toBe('1');
+    await page.getByRole('link', { name: 'console-busy' }).waitFor();
+    await expect(page.getByRole('link', { name: /OBS buckets/ }).locator('.n').textContent()).resolves.toBe('3');
+    await shot(page, 'overview');
+    // Keyboard: the skip link first, then the brand, and the navigation follows; Enter opens a page.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    const nav = page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'OBS', exact: true });
+    for (let i = 0; i < 12 && !(await nav.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'OBS' }).waitFor();
+    await page.setViewportSize({ width: 420, height: 800 });
+    await page.goto(f.url('training-jobs'));
+    await page.getByRole('row').filter({ hasText: 'console-busy' }).waitFor();
+    // Nothing wider than the window but the table, which scrolls in its own box.
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await shot(page, 'narrow');
   });
 
   it('loads no page with an error or a CSP violation', () => {
