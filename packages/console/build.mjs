@@ -12,7 +12,10 @@ const dist = join(here, 'dist');
 // The client builds requests from the contract's routes; only method and path ship (the schemas stay on the server).
 const routes = Object.fromEntries(contract.operations.map((o) => [o.id, { method: o.method, path: o.path }]));
 // The contract's plain constants (status lists, limits: SCREAMING_CASE, JSON, not schemas), for src/contract.ts.
-const isPlain = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || (typeof v === 'object' && Object.getOwnPropertySymbols(v).length === 0 && Object.values(v).every(isPlain));
+const isPlain = (v) =>
+  v === null ||
+  ['string', 'number', 'boolean'].includes(typeof v) ||
+  (typeof v === 'object' && Object.getOwnPropertySymbols(v).length === 0 && Object.values(v).every(isPlain));
 const constants = Object.fromEntries(Object.entries(contract).filter(([k, v]) => /^[A-Z][A-Z0-9_]+$/.test(k) && k !== 'ERROR_CODES' && isPlain(v)));
 
 rmSync(dist, { recursive: true, force: true });

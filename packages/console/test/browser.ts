@@ -49,7 +49,13 @@ export async function consoleFixture(options: TestPlatformOptions = {}): Promise
   if (!existsSync(join(consoleRoot, 'index.html'))) throw new Error(`the console is not built (${consoleRoot}): run \`npm run build\``);
   const p = await startPlatform(options);
   const c = p.credentials;
-  const session = new Session({ access_key: c.access_key, secret_key: c.secret_key, project_id: c.project_id, region_name: c.region_name, endpoint: p.endpoint });
+  const session = new Session({
+    access_key: c.access_key,
+    secret_key: c.secret_key,
+    project_id: c.project_id,
+    region_name: c.region_name,
+    endpoint: p.endpoint,
+  });
   // Root cannot use Chromium's sandbox (CI containers run as root).
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
   const url = (path = '') => `${p.endpoint}/-/console/${path.replace(/^\//, '')}`;

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOperation, type TrainingJob } from '@modelarts-ts/contract';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleFixture, consoleFixture, noBrowser, openPage, shot } from './browser.js';
 
@@ -230,7 +229,12 @@ describe.skipIf(noBrowser)('the console in a browser', () => {
     const jobsCard = page.getByRole('link', { name: /Training jobs/ }).filter({ has: page.locator('.n') });
     await expect(jobsCard.locator('.n').textContent()).resolves.toBe('1');
     await page.getByRole('link', { name: 'console-busy' }).waitFor();
-    await expect(page.getByRole('link', { name: /OBS buckets/ }).locator('.n').textContent()).resolves.toBe('3');
+    await expect(
+      page
+        .getByRole('link', { name: /OBS buckets/ })
+        .locator('.n')
+        .textContent(),
+    ).resolves.toBe('3');
     await shot(page, 'overview');
     // Keyboard: the skip link first, then the brand, and the navigation follows; Enter opens a page.
     await page.keyboard.press('Tab');

@@ -42,8 +42,8 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
     .header('Referrer-Policy', 'same-origin');
 }
 
-async function sendFile(request: FastifyRequest, reply: FastifyReply, name: string): Promise<FastifyReply | undefined> {
-  const file = join(consoleRoot, name);
+async function sendFile(request: FastifyRequest, reply: FastifyReply, root: string, name: string): Promise<FastifyReply | undefined> {
+  const file = join(root, name);
   const st = await stat(file).catch(() => undefined);
   if (!st?.isFile()) return undefined;
   const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
@@ -56,11 +56,17 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, name: stri
   return reply.code(200).send(await readFile(file));
 }
 
+export interface ConsoleFilesOptions {
+  /** The built console (default: the dist folder of `@modelarts-ts/console`). */
+  root?: string;
+}
+
 /**
- * Serves the built console at `/-/console/` (from `@modelarts-ts/console`): its files, and index.html for every
- * other path so that client routes survive a reload. The console's data comes only from the API operations.
+ * Serves the built console at `/-/console/`: its files, and index.html for every other path so that client routes
+ * survive a reload. The console's data comes only from the API operations.
  */
-export async function consoleFiles(app: FastifyInstance): Promise<void> {
+export async function consoleFiles(app: FastifyInstance, options: ConsoleFilesOptions = {}): Promise<void> {
+  const root = options.root ?? consoleRoot;
   // `protocol: 'files'`: static files, not operations of the contract.
   const config = { protocol: 'files' };
   app.get('/-/console', { config }, async (request, reply) => {
@@ -71,12 +77,12 @@ export async function consoleFiles(app: FastifyInstance): Promise<void> {
     const rest = ((request.params as { '*'?: string })['*'] ?? '').split('?')[0] ?? '';
     if (rest === 'api' || rest.startsWith('api/')) throw new PlatformError('ModelArts.4204', `The API ${request.method} /-/console/${rest} does not exist`);
     if (rest && FILE.test(rest) && rest !== 'index.html') {
-      const sent = await sendFile(request, reply, rest);
+      const sent = await sendFile(request, reply, root, rest);
       if (sent) return sent;
       // A missing asset is a 404; only page routes (no extension) fall back to the app.
       if (extname(rest)) throw new PlatformError('ModelArts.4204', `/-/console/${rest} does not exist`);
     }
-    const page = await sendFile(request, reply, 'index.html');
+    const page = await sendFile(request, reply, root, 'index.html');
     if (page) return page;
     return securityHeaders(reply).code(503).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_BUILT);
   };

@@ -128,7 +128,9 @@ function BucketView(props: { bucket: string; prefix: string }) {
   const rows: Row[] = [
     ...all.flatMap((l) => l.folders.map((f): Row => ({ kind: 'folder', key: f, name: f.slice(prefix.length) }))),
     ...all.flatMap((l) =>
-      l.objects.filter((o) => o.key !== prefix).map((o): Row => ({ kind: 'object', key: o.key, name: o.key.slice(prefix.length), size: o.size, modified: o.modified })),
+      l.objects
+        .filter((o) => o.key !== prefix)
+        .map((o): Row => ({ kind: 'object', key: o.key, name: o.key.slice(prefix.length), size: o.size, modified: o.modified })),
     ),
   ];
 
@@ -228,17 +230,15 @@ function BucketView(props: { bucket: string; prefix: string }) {
         Drop files here to upload them to <code>{`obs://${bucket}/${prefix}`}</code>
       </div>
       {uploads.length ? (
-        <div class="panel uploads" aria-label="Uploads">
+        <section class="panel uploads" aria-label="Uploads">
           {uploads.map((u, i) => (
             <div class="progress" key={`${i}-${u.name}`}>
               <span>{u.name}</span>
               <progress max={u.total || 1} value={u.sent} aria-label={`Upload of ${u.name}`} />
-              <span class={u.error ? 'error-text' : 'muted'}>
-                {u.error ? 'failed' : u.done ? 'done' : `${Math.floor((u.sent / (u.total || 1)) * 100)}%`}
-              </span>
+              <span class={u.error ? 'error-text' : 'muted'}>{u.error ? 'failed' : u.done ? 'done' : `${Math.floor((u.sent / (u.total || 1)) * 100)}%`}</span>
             </div>
           ))}
-        </div>
+        </section>
       ) : null}
       <ErrorBox error={error ?? listing.error ?? uploads.find((u) => u.error)?.error} />
       {listing.data ? (

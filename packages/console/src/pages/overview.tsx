@@ -1,10 +1,10 @@
 /** Overview: how many of each resource the project has, and the latest jobs, services and datasets. */
 import type { ComponentChildren } from 'preact';
 import { call } from '../api.js';
-import { DATASET_STATUS } from '../contract.js';
 import { formatTime } from '../components/format.js';
 import { ErrorBox, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge } from '../components/status.js';
+import { DATASET_STATUS } from '../contract.js';
 import { listBuckets } from '../obs.js';
 import { href, Link } from '../router.js';
 import type { PageProps } from './page.js';
@@ -72,7 +72,12 @@ export function OverviewPage(_props: PageProps) {
       <PageHeader title="Overview" />
       <ErrorBox error={d.error} />
       <div class="cards">
-        <Card label="Training jobs" count={d.jobs?.total} to={href('training-jobs')} note={d.running?.items.length ? `${d.running.items.length}${d.running.items.length === 50 ? '+' : ''} running` : undefined} />
+        <Card
+          label="Training jobs"
+          count={d.jobs?.total}
+          to={href('training-jobs')}
+          note={d.running?.items.length ? `${d.running.items.length}${d.running.items.length === 50 ? '+' : ''} running` : undefined}
+        />
         <Card label="Models" count={d.models?.total_count} to={href('models')} />
         <Card label="Services" count={d.services?.total_count} to={href('services')} note={servicesRunning ? `${servicesRunning} running` : undefined} />
         <Card label="Datasets" count={d.datasets?.total_number} to={href('datasets')} />

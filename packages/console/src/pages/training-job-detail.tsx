@@ -3,12 +3,12 @@ import type { TrainingJob } from '@modelarts-ts/contract';
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api.js';
 import { LineChart } from '../components/chart.js';
-import { TRAINING_TERMINABLE } from '../contract.js';
 import { formatDuration, formatTime } from '../components/format.js';
 import { LogViewer } from '../components/log-viewer.js';
 import { ActionButton, ErrorBox, Fields, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
+import { TRAINING_TERMINABLE } from '../contract.js';
 import { href, Link, navigate } from '../router.js';
 import { isTerminalJob, jobDuration } from './training-jobs.js';
 
@@ -92,7 +92,12 @@ function JobDefinition(props: { job: TrainingJob }) {
   const a = props.job.algorithm;
   const params = a.parameters ?? [];
   const channels = [
-    ...(a.inputs ?? []).map((c) => ({ dir: 'input', name: c.name, where: c.remote.obs?.obs_url ?? (c.remote.dataset ? `dataset ${c.remote.dataset.id}` : '-'), local: c.local_dir })),
+    ...(a.inputs ?? []).map((c) => ({
+      dir: 'input',
+      name: c.name,
+      where: c.remote.obs?.obs_url ?? (c.remote.dataset ? `dataset ${c.remote.dataset.id}` : '-'),
+      local: c.local_dir,
+    })),
     ...(a.outputs ?? []).map((c) => ({ dir: 'output', name: c.name, where: c.remote.obs.obs_url, local: c.local_dir })),
   ];
   return (
@@ -206,10 +211,14 @@ function TaskMetrics(props: { id: string; task: string; running: boolean; startT
 }
 
 function Events(props: { id: string; running: boolean }) {
-  const ev = useAsync((signal) => call('trainingJobs.events', { params: { training_job_id: props.id }, query: { limit: 100, order: 'asc' }, signal }), [props.id], {
-    pollMs: 3000,
-    poll: () => props.running,
-  });
+  const ev = useAsync(
+    (signal) => call('trainingJobs.events', { params: { training_job_id: props.id }, query: { limit: 100, order: 'asc' }, signal }),
+    [props.id],
+    {
+      pollMs: 3000,
+      poll: () => props.running,
+    },
+  );
   if (!ev.data) return ev.error ? <ErrorBox error={ev.error} /> : <Loading />;
   return (
     <DataTable

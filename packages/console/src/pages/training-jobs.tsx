@@ -1,11 +1,11 @@
 /** Training jobs: the list (phase filter, search) and, under `training-jobs/<id>`, one job's detail. */
 import type { TrainingJob } from '@modelarts-ts/contract';
-import { TRAINING_PHASES, TRAINING_TERMINAL } from '../contract.js';
 import { call } from '../api.js';
 import { formatDuration, formatTime } from '../components/format.js';
 import { ErrorBox, Loading, PageHeader, useAsync } from '../components/page.js';
 import { StatusBadge } from '../components/status.js';
 import { DataTable } from '../components/table.js';
+import { TRAINING_PHASES, TRAINING_TERMINAL } from '../contract.js';
 import { href, Link } from '../router.js';
 import type { PageProps } from './page.js';
 import { TrainingJobDetail } from './training-job-detail.js';

@@ -174,11 +174,15 @@ export async function objectApi(app: FastifyInstance): Promise<void> {
     const headers = new HeaderMap(request.raw.rawHeaders);
     const now = Date.now();
     let byConsole = false;
-    const principal = authenticate({ method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now }, ctx.iam, () => {
-      const caller = cookieCaller(request.method, request.headers, ctx.consoleSessions, ctx.iam, now);
-      byConsole = caller !== undefined;
-      return caller;
-    });
+    const principal = authenticate(
+      { method: request.method, rawPath: target.rawPath, query: target.query, params: target.params, headers, now },
+      ctx.iam,
+      () => {
+        const caller = cookieCaller(request.method, request.headers, ctx.consoleSessions, ctx.iam, now);
+        byConsole = caller !== undefined;
+        return caller;
+      },
+    );
     // An object opened in the console's browser is served from the console's origin: sandboxed, so an uploaded page
     // can neither run script as the console nor be sniffed into one.
     if (byConsole) reply.header('Content-Security-Policy', "sandbox; default-src 'none'").header('X-Content-Type-Options', 'nosniff');
