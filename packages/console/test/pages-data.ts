@@ -99,3 +99,49 @@ class SumService(SingleNodeService):
   );
   return root;
 }
+
+/** A stdlib multipart model package: for each uploaded file of field `file`, its name, size and line count. */
+export function writeFileStatsModel(root: string): string {
+  const model = join(root, 'model');
+  mkdirSync(model, { recursive: true });
+  writeFileSync(
+    join(model, 'config.json'),
+    JSON.stringify({
+      model_type: 'PyTorch',
+      model_algorithm: 'file_stats',
+      apis: [
+        {
+          protocol: 'http',
+          url: '/',
+          method: 'post',
+          request: { 'Content-type': 'multipart/form-data', data: { type: 'object', properties: { file: { type: 'file' } } } },
+          response: { 'Content-type': 'application/json', data: { type: 'object' } },
+        },
+      ],
+    }),
+  );
+  writeFileSync(
+    join(model, 'customize_service.py'),
+    `from model_service.model_service import SingleNodeService
+
+
+class FileStatsService(SingleNodeService):
+    def _preprocess(self, data):
+        out = {}
+        for field, files in data.items():
+            if not isinstance(files, dict):
+                continue
+            for name, f in files.items():
+                content = f.read()
+                out[name] = {'field': field, 'bytes': len(content), 'lines': content.count(b'\\n')}
+        return out
+
+    def _inference(self, data):
+        return data
+
+    def _postprocess(self, data):
+        return {'files': data}
+`,
+  );
+  return root;
+}

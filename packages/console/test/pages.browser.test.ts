@@ -6,7 +6,7 @@ import { Charginginfo, Dataset, Model, Network, type Predictor, RootVolume, Serv
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleFixture, consoleFixture, noBrowser, shot } from './browser.js';
-import { png, vocXml, writeSumModel } from './pages-data.js';
+import { png, vocXml, writeFileStatsModel, writeSumModel } from './pages-data.js';
 
 /**
  * The models, services, datasets and Lite Servers pages in a real browser on a real platform; the resources are
@@ -109,11 +109,34 @@ describe.skipIf(noBrowser)('console pages: models, services, datasets, Lite Serv
     expect(await page.locator('.latency').getAttribute('data-ms')).toMatch(/^\d+$/);
     await shot(page, 'service-test');
     // The call went through the service: its counter moved.
-    const info = await predictor.getServiceInfo();
-    expect(info.invocation_times).toBeGreaterThanOrEqual(1);
+    expect((await predictor.getServiceInfo()).invocation_times).toBe(1);
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByText('1 call, none failed').waitFor();
     await page.getByRole('tab', { name: 'Monitor' }).click();
     await page.locator('.chart[data-points="2"]').first().waitFor({ timeout: 20_000 });
     await shot(page, 'service-monitor');
+  });
+
+  it("sends a chosen file from the test panel of a multipart model's service", async () => {
+    await session.obs.copy(writeFileStatsModel(join(work, 'files')), `obs://${BUCKET}/files/`, { keep_last_dir: false });
+    const files = await Model.create(session, {
+      model_name: 'file_model',
+      model_version: '1.0.0',
+      source_location: `obs://${BUCKET}/files/`,
+      model_type: 'PyTorch',
+    });
+    const service = await files.deployPredictor({
+      service_name: 'file_service',
+      configs: [{ model_id: await files.getModelId(), weight: 100, instance_count: 1, specification: 'modelarts.vm.cpu.2u' }],
+    });
+    const page = await open(`services/${service.service_id}`);
+    await page.getByRole('tab', { name: 'Test' }).click();
+    await page.getByLabel('Request file').setInputFiles({ name: 'three-lines.txt', mimeType: 'text/plain', buffer: Buffer.from('a\nb\nc\n') });
+    await page.getByRole('button', { name: 'Send' }).click();
+    const answer = page.locator('.test-answer');
+    await answer.waitFor();
+    expect(JSON.parse((await answer.textContent()) ?? '')).toEqual({ files: { 'three-lines.txt': { field: 'file', bytes: 6, lines: 3 } } });
+    await service.deleteService();
   });
 
   it('stops and starts a service from its page', async () => {

@@ -28,6 +28,23 @@ const TONES: Record<string, string> = {
   stopped: 'off',
   deleted: 'off',
   shutoff: 'off',
+  // Service configs, model builds, dataset tasks and Lite Server operations.
+  ready: 'ok',
+  notready: 'bad',
+  building: 'run',
+  building_failed: 'bad',
+  deleting: 'run',
+  importing: 'run',
+  synchronizing: 'run',
+  rebooting: 'run',
+  changingos: 'run',
+  reinstallingos: 'run',
+  start_failed: 'bad',
+  stop_failed: 'bad',
+  reboot_failed: 'bad',
+  changingos_failed: 'bad',
+  reinstallingos_failed: 'bad',
+  delete_failed: 'bad',
 };
 
 /** Tone of a status: run, wait, ok, bad, off (or plain when unknown). */

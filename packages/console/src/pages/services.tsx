@@ -68,10 +68,8 @@ const TABS: Array<[Tab, string]> = [
 function ServiceDetailView(props: { id: string }) {
   const [tab, setTab] = useState<Tab>('overview');
   const [actionError, setActionError] = useState<unknown>();
-  const service = useAsync((signal) => call('services.get', { params: { service_id: props.id }, signal }), [props.id], {
-    pollMs: 3000,
-    poll: (s) => !settled(s.status) || s.config.some((c) => c.status !== 'ready'),
-  });
+  // Polled all along: the counters move with every call to the service, not only its status.
+  const service = useAsync((signal) => call('services.get', { params: { service_id: props.id }, signal }), [props.id], { pollMs: 3000 });
   const s = service.data;
   const setStatus = (status: 'running' | 'stopped') => call('services.update', { params: { service_id: props.id }, body: { status } });
   return (
@@ -127,7 +125,7 @@ function ServiceDetailView(props: { id: string }) {
 
 function ServiceOverview(props: { s: ServiceDetail }) {
   const { s } = props;
-  const monitor = useAsync((signal) => call('services.monitor', { params: { service_id: s.service_id }, signal }), [s.service_id, s.status]);
+  const monitor = useAsync((signal) => call('services.monitor', { params: { service_id: s.service_id }, signal }), [s.service_id], { pollMs: 5000 });
   const instances = (modelId: string) => {
     const m = monitor.data?.monitors.find((x) => x.model_id === modelId);
     return m ? `${m.model_running_instance_count} / ${m.model_instance_count} running` : '';
