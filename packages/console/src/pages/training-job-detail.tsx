@@ -194,10 +194,14 @@ function TaskLog(props: { id: string; task: string; running: boolean }) {
 
 /** CPU and memory of a worker: the platform averages them per minute since the job started (-1: no sample that minute). */
 function TaskMetrics(props: { id: string; task: string; running: boolean; startTime: number }) {
-  const m = useAsync((signal) => call('trainingJobs.metrics', { params: { training_job_id: props.id, task_id: props.task }, signal }), [props.id, props.task], {
-    pollMs: 2000,
-    poll: () => props.running,
-  });
+  const m = useAsync(
+    (signal) => call('trainingJobs.metrics', { params: { training_job_id: props.id, task_id: props.task }, signal }),
+    [props.id, props.task, props.running],
+    {
+      pollMs: 2000,
+      poll: () => props.running,
+    },
+  );
   const series = (name: string) => (m.data?.metrics.find((x) => x.metric === name)?.value ?? []).map((v) => (v < 0 ? null : v));
   const cpu = series('cpuUsage');
   const mem = series('memUsage');
@@ -214,7 +218,7 @@ function TaskMetrics(props: { id: string; task: string; running: boolean; startT
 function Events(props: { id: string; running: boolean }) {
   const ev = useAsync(
     (signal) => call('trainingJobs.events', { params: { training_job_id: props.id }, query: { limit: 100, order: 'asc' }, signal }),
-    [props.id],
+    [props.id, props.running],
     {
       pollMs: 3000,
       poll: () => props.running,
