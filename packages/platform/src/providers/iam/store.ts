@@ -247,6 +247,7 @@ export class IamStore {
   /** Revokes a token (its row goes): every later request with it is refused as an unknown token. */
   revokeToken(token: string): void {
     this.sql('DELETE FROM tokens WHERE token_hash = ?').run(hashToken(token));
+    this.forgetIdentities();
   }
 
   /** `malformed` when the string is not one of our tokens at all; `unknown` when it is shaped right but was never issued. */
