@@ -270,7 +270,8 @@ export async function run(args) {
     const measure = async (clients, seconds, rounds) => {
       const got = { router: [], direct: [], proxy: [] };
       for (let i = 0; i < rounds; i++) {
-        for (const [name, [hop, models, url, headers]] of Object.entries(targets)) got[name].push(await loadWithCpu(hop, models, url, headers, clients, seconds / rounds));
+        for (const [name, [hop, models, url, headers]] of Object.entries(targets))
+          got[name].push(await loadWithCpu(hop, models, url, headers, clients, seconds / rounds));
       }
       return { router: merge(got.router), direct: merge(got.direct), proxy: merge(got.proxy) };
     };

@@ -230,6 +230,7 @@ export class IamStore {
     });
   }
 
+  /** Needs no cache clear: misses are never cached, and the expired rows it deletes fail their expiry check anyway. */
   issueToken(userId: string, projectId: string | null, ttlMs: number, now = Date.now()): { token: string; row: TokenRow } {
     const token = TOKEN_PREFIX + randomBytes(48).toString('base64url');
     const row: TokenRow = { token_hash: hashToken(token), user_id: userId, project_id: projectId, issued_at: now, expires_at: now + ttlMs };
