@@ -13,7 +13,6 @@ import {
   statSync,
   truncateSync,
   writeSync,
-  writev,
   writevSync,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -46,11 +45,11 @@ export interface BlobSegment {
 export type Seal = (size: number, md5: Buffer) => Buffer;
 
 /**
- * The write end of a blob: each chunk is hashed as it arrives (on the event loop), and the chunks are written
- * WRITE_BATCH bytes at a time by one writev on the thread pool (a socket delivers 16-64 KiB per read: one write
- * each would be tens of thousands of syscalls per GiB). Off the event loop, a write that the kernel holds back
- * while it flushes dirty pages stalls only this body, not every other request; while it runs, the stream buffers
- * up to its high-water mark and the next batch is hashed meanwhile. The fsync at the end runs there too.
+ * The write end of a blob: each chunk is hashed as it arrives and written with the ones before it in one
+ * synchronous writev once WRITE_BATCH bytes are gathered (a socket delivers 16-64 KiB per read: one write each
+ * would be tens of thousands of syscalls per GiB). A write to the page cache is a memcpy (as cheap as the MD5
+ * beside it), so a thread-pool round trip would cost more than it saves; only the fsync at the end, which waits
+ * for the disk, runs off the event loop.
  */
 class HashingFileSink extends Writable {
   readonly hash = createHash('md5');
@@ -58,9 +57,6 @@ class HashingFileSink extends Writable {
   private fd: number | undefined;
   private batch: Buffer[] = [];
   private batchBytes = 0;
-  /** Set while a writev runs on the thread pool: closing the descriptor then could send it to a reused one. */
-  private writing = false;
-  private closeAfterWrite: (() => void) | undefined;
 
   constructor(
     path: string,
@@ -72,15 +68,23 @@ class HashingFileSink extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.add(chunk);
-    if (this.batchBytes >= WRITE_BATCH) this.flush(done);
-    else done();
+    try {
+      this.add(chunk);
+      if (this.batchBytes >= WRITE_BATCH) this.flush();
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
-    for (const c of chunks) this.add(c.chunk);
-    if (this.batchBytes >= WRITE_BATCH) this.flush(done);
-    else done();
+    try {
+      for (const c of chunks) this.add(c.chunk);
+      if (this.batchBytes >= WRITE_BATCH) this.flush();
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
   }
 
   private add(chunk: Buffer): void {
@@ -90,29 +94,28 @@ class HashingFileSink extends Writable {
     this.size += chunk.length;
   }
 
-  /** Writes the gathered chunks at the end of the file, finishing a short writev (rare on regular files). */
-  private flush(done: (error?: Error | null) => void): void {
+  /** Writes the gathered chunks at the end of the file; a short writev (rare on regular files) is finished. */
+  private flush(): void {
+    const fd = this.fd as number;
     const buffers = this.batch;
     this.batch = [];
     this.batchBytes = 0;
-    this.writing = true;
-    writeAll(this.fd as number, buffers, (err) => {
-      this.writing = false;
-      const closeIt = this.closeAfterWrite;
-      this.closeAfterWrite = undefined;
-      closeIt?.();
-      done(err);
-    });
+    if (buffers.length === 0) return;
+    let written = buffers.length === 1 ? writeSync(fd, buffers[0] as Buffer) : writevSync(fd, buffers);
+    for (const b of buffers) {
+      if (written >= b.length) {
+        written -= b.length;
+        continue;
+      }
+      for (let off = written; off < b.length; ) off += writeSync(fd, b, off);
+      written = 0;
+    }
   }
 
   override _final(done: (error?: Error | null) => void): void {
     const fd = this.fd as number;
     try {
-      // The rest (under WRITE_BATCH: all of a small object) goes synchronously: a page-cache memcpy costs less
-      // than a thread-pool round trip, which matters at thousands of small objects per second.
-      writeAllSync(fd, this.batch);
-      this.batch = [];
-      this.batchBytes = 0;
+      this.flush();
       if (this.seal) {
         const record = this.seal(this.size, this.hash.copy().digest());
         for (let off = 0; off < record.length; ) off += writeSync(fd, record, off);
@@ -121,60 +124,20 @@ class HashingFileSink extends Writable {
       done(e as Error);
       return;
     }
-    const finish = (e: Error | null) => {
+    const finish = (err: Error | null) => {
       this.fd = undefined;
-      close(fd, (closeErr) => done(e ?? closeErr));
+      close(fd, (closeErr) => done(err ?? closeErr));
     };
     if (this.durable) fsync(fd, finish);
     else finish(null);
   }
 
   override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
-    const fd = this.fd;
+    if (this.fd !== undefined) close(this.fd, () => {});
     this.fd = undefined;
     this.batch = [];
-    if (fd === undefined) {
-      done(err);
-      return;
-    }
-    const closeIt = () => close(fd, () => done(err));
-    // A write still on the thread pool uses the descriptor: it is closed after that write.
-    if (this.writing) this.closeAfterWrite = closeIt;
-    else closeIt();
+    done(err);
   }
-}
-
-/** Appends `buffers` to `fd` synchronously, finishing a short writev. */
-function writeAllSync(fd: number, buffers: Buffer[]): void {
-  if (buffers.length === 0) return;
-  let written = writevSync(fd, buffers);
-  for (const b of buffers) {
-    if (written >= b.length) {
-      written -= b.length;
-      continue;
-    }
-    for (let off = written; off < b.length; ) off += writeSync(fd, b, off);
-    written = 0;
-  }
-}
-
-/** Appends `buffers` to `fd` with writev on the thread pool, looping over short writes. */
-function writeAll(fd: number, buffers: Buffer[], done: (error?: Error | null) => void): void {
-  if (buffers.length === 0) {
-    done();
-    return;
-  }
-  writev(fd, buffers, (err, written) => {
-    if (err) {
-      done(err);
-      return;
-    }
-    let n = written;
-    let i = 0;
-    while (i < buffers.length && n >= (buffers[i] as Buffer).length) n -= (buffers[i++] as Buffer).length;
-    if (i === buffers.length) done();
-    else writeAll(fd, [(buffers[i] as Buffer).subarray(n), ...buffers.slice(i + 1)], done);
-  });
 }
 
 /**
