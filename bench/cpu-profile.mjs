@@ -3,6 +3,7 @@
 // (inclusive) time under each function whose name matches `--under=a,b,c`.
 //   node bench/cpu-profile.mjs <file.cpuprofile> [--top=30] [--under=proxy,authenticate] [--callers=writev]
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /** Self and inclusive milliseconds per function of a profile; `idle`, `program` and `garbage collector` included. */
 export function summarise(profile) {
@@ -61,6 +62,19 @@ export function summarise(profile) {
     return out;
   };
   return { totalMs: total / 1000, self: ms(self), inclusive: ms(inclusive), callers };
+}
+
+/** Printable lines for a profile file: sampled, busy, idle and GC seconds, then the top functions by self time. */
+export function summaryLines(file, top = 15) {
+  const s = summarise(JSON.parse(readFileSync(file, 'utf8')));
+  const idle = s.self.get('(idle)') ?? 0;
+  const gc = s.self.get('(garbage collector)') ?? 0;
+  const busy = s.totalMs - idle;
+  const sec = (ms) => (ms / 1000).toFixed(2);
+  const lines = [`${basename(file)}: ${sec(s.totalMs)} s sampled, busy ${sec(busy)} s (idle ${sec(idle)} s), GC ${sec(gc)} s`];
+  const rows = [...s.self].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]);
+  for (const [k, v] of rows.slice(0, top)) lines.push(`  ${v.toFixed(0).padStart(7)} ms ${((100 * v) / busy).toFixed(1).padStart(5)}%  ${k}`);
+  return lines;
 }
 
 function main(argv) {

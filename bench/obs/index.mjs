@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { summarise } from '../cpuprofile.mjs';
+import { summaryLines } from '../cpu-profile.mjs';
 import { loadAverage, procCpu, startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 const MiB = 1024 * 1024;
@@ -266,9 +266,9 @@ async function profile(o, root) {
     rmSync(join(down, 'big.bin'), { force: true });
     rmSync(join(down, 'curl.bin'), { force: true });
   }
-  console.log(`\nprofiles in ${dir} (open in Chrome DevTools, or: node bench/cpuprofile.mjs <file>)`);
+  console.log(`\nprofiles in ${dir} (open in Chrome DevTools, or: node bench/cpu-profile.mjs <file>)`);
   for (const f of readdirSync(dir).sort()) {
     console.log('');
-    for (const l of summarise(join(dir, f), 15)) console.log(l);
+    for (const l of summaryLines(join(dir, f), 15)) console.log(l);
   }
 }

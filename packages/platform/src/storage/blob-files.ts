@@ -373,8 +373,8 @@ interface FileSegment {
   size: number;
 }
 
-/** Read buffers a stream keeps for reuse: a socket rarely holds more than one or two unsent. */
-const KEPT_BUFFERS = 4;
+/** Spare read buffers a stream keeps besides those in flight: a socket rarely holds more than one unsent. */
+const KEPT_BUFFERS = 2;
 
 /**
  * A byte range over several files, read with large positional reads. Reads are synchronous for the

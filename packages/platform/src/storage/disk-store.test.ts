@@ -336,6 +336,21 @@ describe('DiskObjectStore large bodies', () => {
     expect(readdirSync(join(dir, 'objects', 'tmp'))).toEqual([]);
   });
 
+  it('drops a body that fails after several batches went to disk, leaving no temp file and the old version', async () => {
+    const old = random(1234);
+    await store.put('bucket', 'cut', Readable.from([old]), { attributes: attrs });
+    async function* cut() {
+      yield* trickle(random(3 * MiB), 64 * 1024);
+      throw new Error('connection reset');
+    }
+    await expect(store.put('bucket', 'cut', Readable.from(cut()), { attributes: attrs })).rejects.toThrow('connection reset');
+    expect(readdirSync(join(dir, 'objects', 'tmp'))).toEqual([]);
+    const r = await store.get('bucket', 'cut');
+    const chunks: Buffer[] = [];
+    for await (const c of r.stream()) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).equals(old)).toBe(true);
+  });
+
   it('reads into reused buffers once the sink has flushed them, and the bytes stay right', async () => {
     const data = random(6 * MiB + 777);
     await store.put('bucket', 'big', Readable.from(trickle(data, 64 * 1024)), { attributes: attrs });

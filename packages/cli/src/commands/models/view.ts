@@ -1,4 +1,3 @@
-import type { Session } from '@modelarts-ts/sdk';
 import { InvalidArgumentError } from 'commander';
 import type { Context } from '../../core/context.js';
 
