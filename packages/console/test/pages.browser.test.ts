@@ -103,8 +103,10 @@ describe.skipIf(noBrowser)('console pages: models, services, datasets, Lite Serv
     const body = page.getByLabel('Request body (JSON)');
     await body.fill('{"x": [1, 2, 3.5]}');
     await page.getByRole('button', { name: 'Send' }).click();
+    // The answer, or the error the panel shows instead (a loaded machine may be slow to answer, never silent).
     const answer = page.locator('.test-answer');
-    await answer.waitFor();
+    await page.locator('.test-answer, .test-panel [role=alert]').first().waitFor({ timeout: 50_000 });
+    expect(await page.locator('.test-panel [role=alert]').count(), (await page.locator('.test-panel').textContent()) ?? '').toBe(0);
     expect(JSON.parse((await answer.textContent()) ?? '')).toEqual({ sum: 6.5, count: 3 });
     expect(await page.locator('.latency').getAttribute('data-ms')).toMatch(/^\d+$/);
     await shot(page, 'service-test');

@@ -3,7 +3,7 @@
  * inference address with the console session, and shows the answer (pretty JSON, text or image) and the latency.
  */
 import type { ServiceDetail } from '@modelarts-ts/contract';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call, sessionHeaders } from '../api.js';
 import { ErrorBox, useAsync } from '../components/page.js';
 import { SERVICE_SERVING } from '../contract.js';
@@ -21,15 +21,16 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
   const [index, setIndex] = useState(0);
   const api = choices[Math.min(index, choices.length - 1)] ?? choices[0];
   const [text, setText] = useState('{}');
-  const [edited, setEdited] = useState(false);
+  // A ref, not state: effects run after paint, so one scheduled before the user's first keystroke must still see it.
+  const edited = useRef(false);
   const [file, setFile] = useState<File | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<TestResult | undefined>();
   const [imageUrl, setImageUrl] = useState<string | undefined>();
   useEffect(() => {
-    if (!edited && model.data && api) setText(exampleBody(model.data.apis, api.path));
-  }, [model.data, api, edited]);
+    if (model.data && api) setText((current) => (edited.current ? current : exampleBody(model.data?.apis, api.path)));
+  }, [model.data, api]);
   useEffect(() => {
     if (result?.answer.kind !== 'image') return;
     const url = URL.createObjectURL(result.answer.blob);
@@ -75,7 +76,7 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
             aria-label="Request body (JSON)"
             value={text}
             onInput={(e) => {
-              setEdited(true);
+              edited.current = true;
               setText(e.currentTarget.value);
             }}
           />
