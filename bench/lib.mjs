@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { Session } from '@modelarts-ts/sdk';
 
 /**
  * Starts ModelArts Local as its own process (as users run it, so its RSS is its own) on `dataDir` and port 0;
@@ -46,4 +47,15 @@ export function loadAverage() {
   return loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+}
+
+/** An AK/SK session on `endpoint` for the identity of a platform's credentials.json (`creds`, as parsed). */
+export function sessionFor(creds, endpoint) {
+  return new Session({
+    access_key: creds.access_key,
+    secret_key: creds.secret_key,
+    project_id: creds.project_id,
+    region_name: creds.region_name,
+    endpoint,
+  });
 }

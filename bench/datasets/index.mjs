@@ -11,8 +11,8 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSy
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Dataset, PascalVoc, Session } from '@modelarts-ts/sdk';
-import { startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
+import { Dataset, PascalVoc } from '@modelarts-ts/sdk';
+import { sessionFor, startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MiB = 1024 * 1024;
@@ -249,13 +249,7 @@ export async function run(args) {
     const { child, endpoint } = await startPlatformProcess(join(root, 'data'));
     try {
       const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
-      const session = new Session({
-        access_key: creds.access_key,
-        secret_key: creds.secret_key,
-        project_id: creds.project_id,
-        region_name: creds.region_name,
-        endpoint,
-      });
+      const session = sessionFor(creds, endpoint);
       await session.obs.makeBucket('bench-datasets');
       if (o.only.has('import')) await benchImport(o, root, session, child);
       if (o.only.has('list')) await benchList(o, root, session);

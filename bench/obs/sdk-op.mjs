@@ -1,17 +1,10 @@
 // One `session.obs` transfer in its own process, so that its CPU time is its own: the obs bench runs it as
 // `node bench/obs/sdk-op.mjs '<json>'` with { endpoint, creds, op, src, dst } and reads one JSON line back:
 // the wall seconds of the call and the process's user and system CPU seconds over it (from /proc/self/stat).
-import { Session } from '@modelarts-ts/sdk';
-import { procCpu } from '../lib.mjs';
+import { procCpu, sessionFor } from '../lib.mjs';
 
 const { endpoint, creds, op, src, dst } = JSON.parse(process.argv[2]);
-const session = new Session({
-  access_key: creds.access_key,
-  secret_key: creds.secret_key,
-  project_id: creds.project_id,
-  region_name: creds.region_name,
-  endpoint,
-});
+const session = sessionFor(creds, endpoint);
 const ops = {
   uploadFile: () => session.obs.uploadFile(src, dst),
   downloadFile: () => session.obs.downloadFile(src, dst),

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getOperation } from '@modelarts-ts/contract';
 import { startModelServer } from '@modelarts-ts/runtime';
-import { Session } from '@modelarts-ts/sdk';
 import { summarise } from '../cpu-profile.mjs';
-import { startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
+import { sessionFor, startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 const CONFIG = { model_type: 'MindSpore', model_algorithm: 'predict_analysis' };
 const CODE = `from model_service.model_service import SingleNodeService
@@ -200,13 +199,7 @@ export async function run(args) {
   let direct;
   try {
     const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
-    const session = new Session({
-      access_key: creds.access_key,
-      secret_key: creds.secret_key,
-      project_id: creds.project_id,
-      region_name: creds.region_name,
-      endpoint,
-    });
+    const session = sessionFor(creds, endpoint);
     const tokenRes = await fetch(`${endpoint}/v3/auth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

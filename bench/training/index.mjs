@@ -6,8 +6,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Estimator, Session } from '@modelarts-ts/sdk';
-import { startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
+import { Estimator } from '@modelarts-ts/sdk';
+import { sessionFor, startPlatformProcess, stopPlatformProcess } from '../lib.mjs';
 
 // Prints the wall clock (epoch ms) first thing and last thing; the process exits right after the last line.
 const SCRIPT = "import time\nprint(f'first {time.time()*1000:.3f}', flush=True)\nprint(f'last {time.time()*1000:.3f}', flush=True)\n";
@@ -119,13 +119,7 @@ export async function run(args) {
   const { child, endpoint } = await startPlatformProcess(join(root, 'data'));
   try {
     const creds = JSON.parse(readFileSync(join(root, 'data', 'credentials.json'), 'utf8'));
-    const session = new Session({
-      access_key: creds.access_key,
-      secret_key: creds.secret_key,
-      project_id: creds.project_id,
-      region_name: creds.region_name,
-      endpoint,
-    });
+    const session = sessionFor(creds, endpoint);
     await session.obs.makeBucket('bench-training');
     await session.obs.copy(join(code, 'bench.py'), 'obs://bench-training/code/bench.py');
     console.log(
