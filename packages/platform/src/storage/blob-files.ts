@@ -1,32 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  close,
-  closeSync,
-  existsSync,
-  fsync,
-  mkdirSync,
-  open,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeSync,
-  writevSync,
-} from 'node:fs';
+import { close, closeSync, existsSync, fsync, mkdirSync, open, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { writeAllSync } from '@modelarts-ts/runtime';
 import { faultPoint } from './fault-points.js';
 import type { ByteRange, FlushingSink } from './object-store.js';
 
-/** Large read chunks and write buffering: Node has no sendfile path, so throughput comes from few large syscalls. */
+/** Large read chunks and write buffering: Node has no sendfile path, so reads come in few large syscalls. */
 const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
-/** Bytes gathered before one writev: few syscalls, and at most this much held per upload stream. */
-const WRITE_BATCH = 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
 export type BlobArea = 'blobs' | 'parts';
@@ -46,19 +29,17 @@ export interface BlobSegment {
 export type Seal = (size: number, md5: Buffer) => Buffer;
 
 /**
- * The write end of a blob: each chunk is hashed as it arrives and written with the ones before it in one
- * synchronous writev once WRITE_BATCH bytes are gathered (a socket delivers 16-64 KiB per read: one write each
- * would be tens of thousands of syscalls per GiB). A write to the page cache is a memcpy (as cheap as the MD5
- * beside it), so a thread-pool round trip would cost more than it saves. Creating the file and the fsync at the
- * end run off the event loop: a create allocates an inode and a directory entry, which under a burst of small
- * PUTs took 200 µs each on the event loop (measured), and the fsync waits for the disk.
+ * The write end of a blob: each chunk is hashed as it arrives and written at once, synchronously, in
+ * page-cache-sized writes (see PAGE_CACHE_WRITE: larger writes cost several times the system CPU on a VM
+ * whose free memory goes back to the host). A write to the page cache is a memcpy (as cheap as the MD5
+ * beside it), so a thread-pool round trip would cost more than it saves. Creating the file and the fsync at
+ * the end run off the event loop: a create allocates an inode and a directory entry, which under a burst of
+ * small PUTs took 200 µs each on the event loop (measured), and the fsync waits for the disk.
  */
 class HashingFileSink extends Writable {
   readonly hash = createHash('md5');
   size = 0;
   private fd: number | undefined;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
 
   constructor(
     private readonly path: string,
@@ -79,7 +60,6 @@ class HashingFileSink extends Writable {
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
     try {
       this.add(chunk);
-      if (this.batchBytes >= WRITE_BATCH) this.flush();
       done();
     } catch (e) {
       done(e as Error);
@@ -89,7 +69,6 @@ class HashingFileSink extends Writable {
   override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
     try {
       for (const c of chunks) this.add(c.chunk);
-      if (this.batchBytes >= WRITE_BATCH) this.flush();
       done();
     } catch (e) {
       done(e as Error);
@@ -98,37 +77,14 @@ class HashingFileSink extends Writable {
 
   private add(chunk: Buffer): void {
     this.hash.update(chunk);
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
+    writeAllSync(this.fd as number, chunk);
     this.size += chunk.length;
-  }
-
-  /** Writes the gathered chunks at the end of the file; a short writev (rare on regular files) is finished. */
-  private flush(): void {
-    const fd = this.fd as number;
-    const buffers = this.batch;
-    this.batch = [];
-    this.batchBytes = 0;
-    if (buffers.length === 0) return;
-    let written = buffers.length === 1 ? writeSync(fd, buffers[0] as Buffer) : writevSync(fd, buffers);
-    for (const b of buffers) {
-      if (written >= b.length) {
-        written -= b.length;
-        continue;
-      }
-      for (let off = written; off < b.length; ) off += writeSync(fd, b, off);
-      written = 0;
-    }
   }
 
   override _final(done: (error?: Error | null) => void): void {
     const fd = this.fd as number;
     try {
-      this.flush();
-      if (this.seal) {
-        const record = this.seal(this.size, this.hash.copy().digest());
-        for (let off = 0; off < record.length; ) off += writeSync(fd, record, off);
-      }
+      if (this.seal) writeAllSync(fd, this.seal(this.size, this.hash.copy().digest()));
     } catch (e) {
       done(e as Error);
       return;
@@ -144,7 +100,6 @@ class HashingFileSink extends Writable {
   override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
     if (this.fd !== undefined) close(this.fd, () => {});
     this.fd = undefined;
-    this.batch = [];
     done(err);
   }
 }
@@ -234,7 +189,7 @@ export class BlobFiles {
       truncateSync(path, p.size);
       const fd = openSync(path, 'a');
       try {
-        for (let off = 0; off < p.record.length; ) off += writeSync(fd, p.record, off);
+        writeAllSync(fd, p.record);
       } finally {
         closeSync(fd);
       }
@@ -264,7 +219,7 @@ export class BlobFiles {
     truncateSync(path, dataSize);
     const fd = openSync(path, 'a');
     try {
-      for (let off = 0; off < record.length; ) off += writeSync(fd, record, off);
+      writeAllSync(fd, record);
     } finally {
       closeSync(fd);
     }

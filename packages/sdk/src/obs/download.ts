@@ -4,6 +4,7 @@ import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { writeAllSync } from '@modelarts-ts/runtime';
 import { noRetry, raceAbort, withRetry } from './errors.js';
 import { formatObsPath, type ObsLocation } from './paths.js';
 import { forEachLimit } from './pool.js';
@@ -15,9 +16,6 @@ export interface RemoteObject extends ObsLocation {
   size: number;
   etag: string | undefined;
 }
-
-/** Writes are gathered to this size before one positional writev: few syscalls, bounded memory per part. */
-const WRITE_BATCH = 1024 * 1024;
 
 /** The temp file a download writes before one rename publishes it (also what a resumed ranged download reuses). */
 export function tempPathFor(dest: string): string {
@@ -180,34 +178,19 @@ async function hasSize(path: string, size: number): Promise<boolean> {
 }
 
 /**
- * Copies a response body into `fh` at `position`, gathering chunks into ~1 MiB positional writev calls.
+ * Copies a response body into `fh` at `position`, each chunk as it arrives, in synchronous page-cache-sized
+ * writes (PAGE_CACHE_WRITE): a memcpy into the page cache costs less than a thread-pool round trip, the parts
+ * of one file never contend for its lock from several threads, and small writes take small page-cache folios
+ * (large ones cost several times the system CPU on a VM whose free memory goes back to the host).
  * Returns the bytes written; a body shorter than `expected` is a (retryable) broken transfer.
  */
 export async function writeBodyAt(fh: FileHandle, body: Readable, position: number, expected: number | undefined): Promise<number> {
   let pos = position;
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  const drain = async () => {
-    if (batchBytes === 0) return;
-    const bufs = batch;
-    const len = batchBytes;
-    batch = [];
-    batchBytes = 0;
-    let off = 0;
-    // writev may write less than asked; finish the rest.
-    while (off < len) {
-      const { bytesWritten } = await fh.writev(off === 0 ? bufs : [Buffer.concat(bufs).subarray(off)], pos + off);
-      off += bytesWritten;
-    }
-    pos += len;
-  };
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      batch.push(chunk);
-      batchBytes += chunk.length;
-      if (batchBytes >= WRITE_BATCH) await drain();
+      writeAllSync(fh.fd, chunk, pos);
+      pos += chunk.length;
     }
-    await drain();
   } finally {
     body.destroy();
   }
