@@ -1,4 +1,4 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -52,7 +52,10 @@ export function downloadJob(obj: RemoteObject, dest: string, dirs: DirMaker): Tr
   };
 }
 
-/** A small object: one GET into memory, one synchronous write of the temp file and a rename (the cheapest in CPU). */
+/**
+ * A small object: one GET into memory, synchronous writes of the temp file and a rename (the cheapest in CPU; on the
+ * thread pool, several threads creating files in one folder contend for its lock in the kernel).
+ */
 async function getSmall(ctx: TransferContext, obj: RemoteObject, dest: string): Promise<void> {
   const tmp = tempPathFor(dest);
   const data = await withRetry(
@@ -81,7 +84,12 @@ async function getSmall(ctx: TransferContext, obj: RemoteObject, dest: string): 
       }),
     { retries: ctx.retries, signal: ctx.signal, what: `GET ${formatObsPath(obj)}` },
   );
-  writeFileSync(tmp, data);
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAllSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, dest);
   ctx.progress.add(data.length);
 }
