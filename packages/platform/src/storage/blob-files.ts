@@ -8,8 +8,9 @@ import { writeAllSync } from '@modelarts-ts/runtime';
 import { faultPoint } from './fault-points.js';
 import type { ByteRange, FlushingSink } from './object-store.js';
 
-/** Large read chunks and write buffering: Node has no sendfile path, so reads come in few large syscalls. */
+/** Bytes an upload may hold in the sink's buffer (while its file is being created, or a write is slow). */
 const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
+/** Reads come in few large syscalls: Node has no sendfile path. */
 const READ_CHUNK = 1024 * 1024;
 
 export type BlobArea = 'blobs' | 'parts';
