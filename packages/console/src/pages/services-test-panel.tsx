@@ -22,6 +22,8 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
   const api = choices[Math.min(index, choices.length - 1)] ?? choices[0];
   const [text, setText] = useState('{}');
   // A ref, not state: effects run after paint, so one scheduled before the user's first keystroke must still see it.
+  // Set on focus, not only on input: an example landing between a select-all and a paste would otherwise replace
+  // the selection, and the pasted text would be appended to the example.
   const edited = useRef(false);
   const [file, setFile] = useState<File | undefined>();
   const [busy, setBusy] = useState(false);
@@ -75,6 +77,9 @@ export function ServiceTestPanel(props: { service: ServiceDetail }) {
             spellcheck={false}
             aria-label="Request body (JSON)"
             value={text}
+            onFocus={() => {
+              edited.current = true;
+            }}
             onInput={(e) => {
               edited.current = true;
               setText(e.currentTarget.value);
