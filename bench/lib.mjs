@@ -34,13 +34,12 @@ export async function stopPlatformProcess(child) {
 
 /**
  * CPU seconds of a process from `/proc/<pid>/stat` (the kernel counts in 1/100 s): its own user and system time, and
- * `children_*` for the children it has waited for (how the CPU of a finished `curl` or `dd` is read), and `minflt`,
- * its minor page faults so far.
+ * `children_*` for the children it has waited for (how the CPU of a finished `curl` or `dd` is read).
  */
 export function procCpu(pid = process.pid) {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const tick = (i) => Number(f[i]) / 100;
-  return { user: tick(11), system: tick(12), children_user: tick(13), children_system: tick(14), minflt: Number(f[7]) };
+  return { user: tick(11), system: tick(12), children_user: tick(13), children_system: tick(14) };
 }
 
 /** The 1, 5 and 15 minute load averages, as `uptime` prints them. */

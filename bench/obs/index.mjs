@@ -152,32 +152,28 @@ async function figures(o, root) {
       const rss = r.rss === undefined ? undefined : Math.max(r.rss, m[k]?.rss ?? 0);
       m[k] = !m[k] || r.seconds < m[k].seconds ? { ...r, runs, rss } : { ...m[k], runs, rss };
     };
+    const row = (k, platformPid, fn) => {
+      fresh();
+      best(k, measure(platformPid, fn));
+    };
     const putUrl = await p.presignPut(bucket, 'curl/big.bin');
     for (let round = 0; round < o.repeat; round++) {
-      fresh();
       // 16 KiB blocks, the write size the platform uses: on this VM, 1 MiB writes cost dd several times the system
       // CPU (large page-cache folios, see bench/README.md), which would flatter the ratio to it.
-      best('dd', measure(undefined, () => sh('dd', [`if=${big}`, `of=${join(root, 'dd.bin')}`, 'bs=16K', 'conv=fsync', 'status=none'])));
+      row('dd', undefined, () => sh('dd', [`if=${big}`, `of=${join(root, 'dd.bin')}`, 'bs=16K', 'conv=fsync', 'status=none']));
       rmSync(join(root, 'dd.bin'));
-      fresh();
-      best('cp', measure(undefined, () => sh('cp', [big, join(root, 'cp.bin')])));
+      row('cp', undefined, () => sh('cp', [big, join(root, 'cp.bin')]));
       rmSync(join(root, 'cp.bin'));
       // The transport's own limits: one plain HTTP PUT of the file and one GET of the object (curl, presigned URLs).
-      fresh();
-      best('curlPut', measure(pid, () => curlPut(big, putUrl)));
-      fresh();
-      best('sdkUp', measure(pid, () => sdkOp(p, 'uploadFile', big, `obs://${bucket}/sdk/`)));
-      fresh();
-      best('sdkDown', measure(pid, () => sdkOp(p, 'downloadFile', `obs://${bucket}/sdk/big.bin`, `${down}/`)));
+      row('curlPut', pid, () => curlPut(big, putUrl));
+      row('sdkUp', pid, () => sdkOp(p, 'uploadFile', big, `obs://${bucket}/sdk/`));
+      row('sdkDown', pid, () => sdkOp(p, 'downloadFile', `obs://${bucket}/sdk/big.bin`, `${down}/`));
       await checkAndDrop(join(down, 'big.bin'), 'SDK');
       const getUrl = p.presignGet(bucket, 'sdk/big.bin');
-      fresh();
-      best('curlGet', measure(pid, () => curlGet(getUrl, join(down, 'curl.bin'))));
+      row('curlGet', pid, () => curlGet(getUrl, join(down, 'curl.bin')));
       await checkAndDrop(join(down, 'curl.bin'), 'curl');
-      fresh();
-      best('awsUp', measure(pid, () => p.aws('s3', 'cp', big, `s3://${bucket}/aws/big.bin`, '--only-show-errors')));
-      fresh();
-      best('awsDown', measure(pid, () => p.aws('s3', 'cp', `s3://${bucket}/aws/big.bin`, join(down, 'aws.bin'), '--only-show-errors')));
+      row('awsUp', pid, () => p.aws('s3', 'cp', big, `s3://${bucket}/aws/big.bin`, '--only-show-errors'));
+      row('awsDown', pid, () => p.aws('s3', 'cp', `s3://${bucket}/aws/big.bin`, join(down, 'aws.bin'), '--only-show-errors'));
       rmSync(join(down, 'aws.bin'));
     }
     rmSync(big);
@@ -192,16 +188,11 @@ async function figures(o, root) {
     }
     // Downloaded folders are kept until the end: deleting 10,000 files would slow the next row's creates.
     for (let round = 0; round < o.repeat; round++) {
-      fresh();
-      best('sdkDirUp', measure(pid, () => sdkOp(p, 'uploadDir', folder, `obs://${bucket}/sdkdir${round}/`)));
-      fresh();
-      best('sdkDirDown', measure(pid, () => sdkOp(p, 'downloadDir', `obs://${bucket}/sdkdir0/small/`, join(root, `sdkdir-down${round}/`))));
-      fresh();
-      best('awsDirUp', measure(pid, () => p.aws('s3', 'cp', '--recursive', folder, `s3://${bucket}/awsdir${round}/small/`, '--only-show-errors')));
-      fresh();
-      best(
-        'awsDirDown',
-        measure(pid, () => p.aws('s3', 'cp', '--recursive', `s3://${bucket}/awsdir0/small/`, join(root, `awsdir-down${round}`), '--only-show-errors')),
+      row('sdkDirUp', pid, () => sdkOp(p, 'uploadDir', folder, `obs://${bucket}/sdkdir${round}/`));
+      row('sdkDirDown', pid, () => sdkOp(p, 'downloadDir', `obs://${bucket}/sdkdir0/small/`, join(root, `sdkdir-down${round}/`)));
+      row('awsDirUp', pid, () => p.aws('s3', 'cp', '--recursive', folder, `s3://${bucket}/awsdir${round}/small/`, '--only-show-errors'));
+      row('awsDirDown', pid, () =>
+        p.aws('s3', 'cp', '--recursive', `s3://${bucket}/awsdir0/small/`, join(root, `awsdir-down${round}`), '--only-show-errors'),
       );
     }
 

@@ -67,15 +67,6 @@ class HashingFileSink extends Writable {
     }
   }
 
-  override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
-    try {
-      for (const c of chunks) this.add(c.chunk);
-      done();
-    } catch (e) {
-      done(e as Error);
-    }
-  }
-
   private add(chunk: Buffer): void {
     this.hash.update(chunk);
     writeAllSync(this.fd as number, chunk);
