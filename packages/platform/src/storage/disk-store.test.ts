@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../db/sqlite.js';
 import { DiskObjectStore } from './disk-store.js';
@@ -363,6 +364,32 @@ describe('DiskObjectStore large bodies', () => {
     const range = { start: MiB - 10, end: 5 * MiB + 99 };
     const ranged = await drain((await store.get('bucket', 'big')).stream(range, sink), sink);
     expect(ranged.equals(data.subarray(range.start, range.end + 1))).toBe(true);
+  });
+
+  it('reuses buffers behind a slow sink (a socket to a slow client), but never one it has not written yet', async () => {
+    const data = random(9 * MiB + 5);
+    await store.put('bucket', 'slow', Readable.from([data]), { attributes: attrs });
+    // Like a socket to a slow client: each write completes a little later, and until then its chunk must not change.
+    const out: Buffer[] = [];
+    const seen = new Set<ArrayBuffer>();
+    let changed = 0;
+    const slow = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        const copy = Buffer.from(chunk);
+        seen.add(chunk.buffer as ArrayBuffer);
+        setTimeout(() => {
+          if (!chunk.equals(copy)) changed++;
+          out.push(copy);
+          done();
+        }, 2);
+      },
+    });
+    await pipeline((await store.get('bucket', 'slow')).stream(undefined, slow), slow);
+    expect(Buffer.concat(out).equals(data)).toBe(true);
+    expect(changed).toBe(0);
+    // 10 chunks of up to 1 MiB, each read when the sink has drained: a few buffers, not one per chunk.
+    expect(out.length).toBe(10);
+    expect(seen.size).toBeLessThan(5);
   });
 
   it('never reuses a buffer the sink still holds, nor one without a sink', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { raiseMallocTrimThreshold } from '@modelarts-ts/runtime';
 import { quietAwsNodeWarning } from '../internal/aws-warning.js';
 import { obsRetryStrategy, tagNotIdempotent } from './retry-strategy.js';
 
@@ -53,6 +54,9 @@ function awsCredentials(c: ObsKeys | ObsKeyProvider): S3ClientConfig['credential
  * keep-alive sockets for the whole concurrency, and no `Expect: 100-continue` round trip before every part.
  */
 export function createS3Client(s: S3ClientSettings): S3Client {
+  // Every response chunk is a fresh buffer: keep the C heap they are freed to, or each GC hands it back to the
+  // kernel and the next GiB faults it in again (about half the CPU of a download).
+  raiseMallocTrimThreshold();
   const agentOptions = { keepAlive: true, maxSockets: s.maxSockets, maxFreeSockets: s.maxSockets, scheduling: 'lifo' as const };
   const restoreWarning = quietAwsNodeWarning();
   const client = new S3Client({
