@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalCredentials } from '@modelarts-ts/contract';
-import { raiseMallocTrimThreshold } from '@modelarts-ts/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConsoleSessions } from './auth/console-session.js';
 import type { PlatformConfig } from './config.js';
@@ -50,8 +49,6 @@ const SECRET_QUERY = /([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-To
 
 /** Builds ModelArts Local on `config.dataDir`: database, bootstrap identity, providers, routes. Never listens. */
 export async function buildApp(config: PlatformConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
-  // Request bodies arrive as a fresh buffer per chunk: keep the C heap they are freed to for the next ones.
-  raiseMallocTrimThreshold();
   const dataDirWarnings = prepareDataDir(config.dataDir);
   const db: Db = openMetaDb(config.dataDir);
   const iam = new IamStore(db, loadKeyFile(config.dataDir, 'iam-temporary-credentials.key'));
