@@ -16,7 +16,8 @@ let raised = false;
  *
  * There is no mallopt() in Node; glibc raises both thresholds by itself when a program frees an mmap'd chunk
  * (mallopt(3), "dynamic mmap threshold"), so this allocates one just under the maximum and lets the next
- * collection free it. Once per process; elsewhere than Linux (no glibc) it does nothing.
+ * collection free it. Once per process, on Linux only (with another C library the allocation is harmless but
+ * changes nothing; the test runs where glibc is).
  */
 export function raiseMallocTrimThreshold(): void {
   if (raised || process.platform !== 'linux') return;
