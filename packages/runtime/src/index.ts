@@ -14,9 +14,9 @@ export { type ChannelEnv, cleanBaseEnv, INHERITED_VARIABLES, type WorkerEnvOptio
 export { type FollowOptions, followLog } from './follow-log.js';
 export { CONTAINER_HOME, type JobLayout, jobLayout, logFileName, mapContainerPath, mapContainerPathsInCommand, taskNames } from './layout.js';
 export { localPathForKey, walkFiles, writeFileAtomically, writeFileFromStream } from './local-files.js';
+export { raiseMallocTrimThreshold } from './malloc-tuning.js';
 export { type TaskMetrics, TreeSampler, UsageSeries } from './metrics.js';
 export { asDirectoryUrl, formatObsUrl, isDirectoryUrl, isObsUrl, joinObsUrl, lastSegment, type ObsLocation, ObsUrlError, parseObsUrl } from './obs-url.js';
-export { raiseMallocTrimThreshold } from './malloc-tuning.js';
 export { PAGE_CACHE_WRITE, writeAllSync } from './page-cache-write.js';
 export { isProcessAlive, listProcesses, type ProcStat, processStartTicks, processTree, signalTree, treeAlive } from './proc.js';
 export { findRequirementFile, REQUIREMENT_FILES } from './requirements.js';
