@@ -179,6 +179,18 @@ describe('objects', () => {
     expect(good.status).toBe(200);
   });
 
+  it('hashes large bodies (off the event loop) to the same ETag and Content-MD5 check', async () => {
+    const body = randomBytes(3 * 1024 * 1024 + 4321);
+    const digest = createHash('md5').update(body);
+    const hex = digest.copy().digest('hex');
+    const wrong = await signed('PUT', `/${B}/large`, { body, headers: { 'content-md5': createHash('md5').update('other').digest('base64') } });
+    expect([wrong.status, code(wrong)]).toEqual([400, 'BadDigest']);
+    expect((await signed('HEAD', `/${B}/large`)).status).toBe(404);
+    const good = await signed('PUT', `/${B}/large`, { body, headers: { 'content-md5': digest.digest('base64') } });
+    expect([good.status, good.headers.etag]).toEqual([200, `"${hex}"`]);
+    expect((await signed('GET', `/${B}/large`)).body.equals(body)).toBe(true);
+  });
+
   it('verifies signatures over non-ASCII metadata sent as latin1 characters (Node) or as UTF-8 bytes (other clients)', async () => {
     const host = new URL(platform.endpoint).host;
     const put = (key: string, wire: string) => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { close, closeSync, existsSync, fsync, mkdirSync, open, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { writeAllSync } from '@modelarts-ts/runtime';
 import { faultPoint } from './fault-points.js';
+import { StreamMd5 } from './md5-threads.js';
 import type { ByteRange, FlushingSink } from './object-store.js';
 
 /** Bytes an upload may hold in the sink's buffer (while its file is being created, or a write is slow). */
@@ -30,16 +31,17 @@ export interface BlobSegment {
 export type Seal = (size: number, md5: Buffer) => Buffer;
 
 /**
- * The write end of a blob: each chunk is hashed as it arrives and written at once, synchronously, in
+ * The write end of a blob: each chunk is written at once, synchronously, in
  * page-cache-sized writes (see PAGE_CACHE_WRITE: larger writes cost several times the system CPU on a VM
- * whose free memory goes back to the host). A write to the page cache is a memcpy (as cheap as the MD5
- * beside it), so a thread-pool round trip would cost more than it saves. Creating the file and the fsync at
+ * whose free memory goes back to the host), and hashed in order on a worker thread (md5-threads.ts). A write
+ * to the page cache is a memcpy, so a thread-pool round trip would cost more than it saves. Creating the file and the fsync at
  * the end run off the event loop: a create allocates an inode and a directory entry, which under a burst of
  * small PUTs took 200 µs each on the event loop (measured), and the fsync waits for the disk.
  */
 class HashingFileSink extends Writable {
-  readonly hash = createHash('md5');
+  private readonly hash = new StreamMd5();
   size = 0;
+  md5: Buffer | undefined;
   private fd: number | undefined;
 
   constructor(
@@ -60,23 +62,27 @@ class HashingFileSink extends Writable {
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
     try {
-      this.add(chunk);
-      done();
+      writeAllSync(this.fd as number, chunk);
+      this.size += chunk.length;
     } catch (e) {
       done(e as Error);
+      return;
     }
-  }
-
-  private add(chunk: Buffer): void {
-    this.hash.update(chunk);
-    writeAllSync(this.fd as number, chunk);
-    this.size += chunk.length;
+    this.hash.update(chunk, done);
   }
 
   override _final(done: (error?: Error | null) => void): void {
+    this.hash.digest().then(
+      (md5) => this.finish(md5, done),
+      (e: Error) => done(e),
+    );
+  }
+
+  private finish(md5: Buffer, done: (error?: Error | null) => void): void {
     const fd = this.fd as number;
+    this.md5 = md5;
     try {
-      if (this.seal) writeAllSync(fd, this.seal(this.size, this.hash.copy().digest()));
+      if (this.seal) writeAllSync(fd, this.seal(this.size, md5));
     } catch (e) {
       done(e as Error);
       return;
@@ -90,6 +96,7 @@ class HashingFileSink extends Writable {
   }
 
   override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
+    this.hash.drop();
     if (this.fd !== undefined) close(this.fd, () => {});
     this.fd = undefined;
     done(err);
@@ -145,7 +152,7 @@ export class BlobFiles {
       await rm(tmp, { force: true });
       throw e;
     }
-    return { id, size: sink.size, md5: sink.hash.digest() };
+    return { id, size: sink.size, md5: sink.md5 as Buffer };
   }
 
   async discard(id: string): Promise<void> {
